@@ -1,0 +1,94 @@
+"""The ``archive-reader`` command: open the reader, or run a subcommand.
+
+``archive-reader [PATH ...]`` opens the reader; ``archive-reader SUBCOMMAND ...`` runs one
+of the subcommands below. Exit status: 0 success, 1 unreadable input or nothing found,
+2 usage error. Users see one-line messages, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+from typing import Protocol
+
+from reader import __version__
+
+#: subcommand -> (module, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "export": ("reader.cli.export", "print a document as JSON, text, Markdown or TEI"),
+    "search": ("reader.cli.search", "search the library by words, speaker and date"),
+    "bookmarks": ("reader.cli.bookmarks", "list, add, export and import bookmarks"),
+    "cite": ("reader.cli.cite", "print a citation for a document or passage"),
+}
+
+
+class _Command(Protocol):
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        textual = version("textual")
+    except Exception:  # noqa: BLE001 - a version string is never worth a crash
+        textual = "unknown"
+    return f"archive-reader {__version__} (Textual {textual})"
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<10} {text}" for name, (_, text) in SUBCOMMANDS.items())
+    parser = argparse.ArgumentParser(
+        prog="archive-reader",
+        description="A terminal reader for declassified archival records.",
+        epilog=f"subcommands (archive-reader SUBCOMMAND --help):\n{commands}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to open ('-' reads one document from standard input); "
+        "with none, reopens the last document, or the bundled seeds on first run",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"archive-reader: {message}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from reader.model.loading import LoadError
+
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            name = argv[0]
+            module_name, text = SUBCOMMANDS[name]
+            command: _Command = import_module(module_name)  # type: ignore[assignment]
+            parser = argparse.ArgumentParser(prog=f"archive-reader {name}", description=text)
+            command.configure(parser)
+            args = parser.parse_args(argv[1:])
+            return command.run(args)
+        args = _app_parser().parse_args(argv)
+        from reader.app import run_app
+
+        return run_app(args.paths)
+    except LoadError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `archive-reader export ... | head`: the reader went away; not an error of ours.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Persistence and indexes: locations, library, search index, bookmark store. No Textual."""

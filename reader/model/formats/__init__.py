@@ -1,0 +1,76 @@
+"""One parser module per source format; this package picks one and runs it.
+
+Every parser is a pure function from loaded input to ``Document``s. Text formats take a
+``LoadedText`` (already decoded and neutralised by ``loading``); XML formats take the raw
+bytes, because the XML declaration decides the encoding, and neutralise what they
+extract themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+
+from reader.model.document import Document, Source
+from reader.model.formats.detect import detect
+from reader.model.loading import LoadError, LoadedText, decode, display_path, read_bytes
+
+__all__ = ["ParseError", "parse_data", "parse_file", "parse_text"]
+
+
+class ParseError(LoadError):
+    """The bytes were readable but are not a document we understand (bad XML, ...)."""
+
+
+#: format name -> module under reader.model.formats. Text formats define
+#: ``parse(loaded: LoadedText, path: str | None) -> Document``; XML formats define
+#: ``parse_xml(data: bytes, path: str | None) -> list[Document]``.
+TEXT_FORMATS: dict[str, str] = {
+    "wilson": "wilson",
+    "dfat": "dfat",
+    "plain": "plain",
+    "html": "html",
+}
+XML_FORMATS: dict[str, str] = {"frus-tei": "frus_tei"}
+
+
+def _module(name: str) -> object:
+    return import_module(f"reader.model.formats.{name}")
+
+
+def parse_text(loaded: LoadedText, path: str | None = None, fmt: str | None = None) -> Document:
+    """Parse already-decoded text with the named (or detected) text format."""
+    fmt = fmt or detect(loaded.text.encode("utf-8", "surrogatepass")[:65536], path)
+    if fmt not in TEXT_FORMATS:
+        fmt = "plain"
+    module = _module(TEXT_FORMATS[fmt])
+    document: Document = module.parse(loaded, path)  # type: ignore[attr-defined]
+    return document
+
+
+def parse_data(data: bytes, path: str | None = None) -> list[Document]:
+    """Parse raw bytes into one or more documents (a FRUS volume holds hundreds)."""
+    shown = display_path(path) if path else "<stdin>"
+    fmt = detect(data[:65536], path)
+    if fmt in XML_FORMATS:
+        module = _module(XML_FORMATS[fmt])
+        documents: list[Document] = module.parse_xml(data, path)  # type: ignore[attr-defined]
+        return documents
+    loaded = decode(data, name=shown)
+    return [parse_text(loaded, path, fmt)]
+
+
+def parse_file(path: str | os.PathLike[str]) -> list[Document]:
+    """Read and parse one file. Raises LoadError (or ParseError) with a user message."""
+    return parse_data(read_bytes(path), os.fspath(path))
+
+
+def source_for(loaded: LoadedText, path: str | None, fmt: str) -> Source:
+    """The Source record every text parser attaches to its Document."""
+    return Source(
+        path=path,
+        format=fmt,
+        encoding=loaded.encoding,
+        sha256=loaded.sha256,
+        size=loaded.size,
+    )

@@ -545,6 +545,8 @@ class _DocumentBuilder:
         self.participant_names: dict[str, str] = {}
         self.participant_roles: dict[str, str] = {}
         self.loose_participants: list[str] = []
+        #: the fullest form of each persName id anywhere in the document
+        self.person_texts: dict[str, str] = {}
 
     # -- blocks
 
@@ -564,8 +566,14 @@ class _DocumentBuilder:
         if not text and not spans:
             return None
         merged = _merge_spans(spans, text)
-        if kind == "paragraph" and speaker is None and _whole_bracket(text, merged):
-            kind = "stage" if _whole_bracket(text, merged) == "stage" else kind
+        if kind in ("paragraph", "stage") and speaker is None:
+            whole = _whole_bracket(text, merged)
+            if whole is not None:
+                kind = "stage" if whole == "stage" else "paragraph"
+                if not any(s.start == 0 and s.end >= len(text.rstrip(".")) for s in merged):
+                    merged = tuple(
+                        sorted((*merged, Span(whole, 0, len(text.rstrip(".")))), key=lambda s: (s.start, s.end))
+                    )
         block = Block(kind, text, speaker, label, attribution, merged, page)
         self.blocks.append(block)
         self.state.block_index = len(self.blocks)
@@ -846,6 +854,8 @@ class _DocumentBuilder:
                 self.speakers.roles[sid] = self.participant_roles.get(sid)
             elif sid in context.terms:
                 self.speakers.names[sid] = context.terms[sid]
+            elif sid in self.person_texts:
+                self.speakers.names[sid] = self.person_texts[sid]
 
     def reported_speech(self) -> None:
         """Narrative memoranda: attribute paragraphs to whoever they mainly report."""
@@ -920,6 +930,10 @@ def _turn_label(element: Any) -> tuple[str, Any, str] | None:
     return lead, first, stripped[1:]
 
 
+_WHOLE_BRACKET = re.compile(r"^\[[^\[\]]*\]\.?$")
+_EDITORIAL = re.compile(r"^\[(?:Omitted|Not printed|Text not|Editor|Page \d)", re.I)
+
+
 def _whole_bracket(text: str, spans: Sequence[Span]) -> str | None:
     """The span kind of a paragraph that is nothing but one bracketed insertion."""
     if not text or text[0] not in "[(":
@@ -928,6 +942,9 @@ def _whole_bracket(text: str, spans: Sequence[Span]) -> str | None:
     for span in spans:
         if span.start == 0 and span.end >= len(body) and span.kind not in ("footnote-ref", "page-break"):
             return span.kind
+    if _WHOLE_BRACKET.match(text):
+        # "[Mr. Hyland comes in to join the meeting.]" versus "[Omitted here is ...]"
+        return "editorial-note" if _EDITORIAL.match(text) else "stage"
     return None
 
 
@@ -1065,6 +1082,12 @@ def _frus_metadata(builder: _DocumentBuilder, div: Any, context: _Context) -> Me
 def _parse_frus_div(div: Any, context: _Context) -> Document:
     part = div.get(XML_ID)
     builder = _DocumentBuilder(context, part)
+    for person in _iter_named(div, "persName"):
+        pid = _ref_id(person.get("corresp") or person.get("ref"))
+        if pid:
+            text = _uninvert(_plain_text(person))
+            if len(text) > len(builder.person_texts.get(pid, "")):
+                builder.person_texts[pid] = text
     metadata = _frus_metadata(builder, div, context)
     for child in div:
         if _local(child.tag) == "head" and child is _first(div, "head"):

@@ -693,8 +693,9 @@ class SpeakerRegistry:
                     continue
                 return entry
         if len(keys) > 1:
+            # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
             for entry in self._entries:
-                if entry.keys & set(keys):
+                if entry.keys & set(keys[:-1]):
                     return entry
         return None
 

@@ -22,15 +22,22 @@ _SEPARATOR = {"text": "\n\f\n", "markdown": "\n---\n\n", "tei": "\n"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the document to export ('-' reads standard input)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (default: json)")
+    parser.add_argument(
+        "file", metavar="FILE", help="the document to export ('-' reads standard input)"
+    )
+    parser.add_argument(
+        "--format", "-f", choices=FORMATS, default="json", help="output format (default: json)"
+    )
     parser.add_argument(
         "--mode",
         choices=("printed", "clean"),
         default="printed",
-        help="printed keeps every word as printed; clean hides editorial apparatus (text, markdown)",
+        help="printed keeps every word as printed; clean hides editorial apparatus "
+        "(text, markdown)",
     )
-    parser.add_argument("--part", metavar="ID", help="one document of a multi-document file (e.g. d61)")
+    parser.add_argument(
+        "--part", metavar="ID", help="one document of a multi-document file (e.g. d61)"
+    )
 
 
 def _fail(message: str) -> int:

@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from reader.model import apparatus
 from reader.model.document import Block, Span, Speaker
 
 __all__ = [
@@ -47,24 +48,108 @@ __all__ = [
 TITLES: tuple[str, ...] = tuple(
     sorted(
         {
-            "ambassador", "chinese ambassador", "soviet ambassador", "american ambassador",
-            "prime minister", "p.m.", "pm", "premier", "vice premier",
-            "president", "vice president", "vice-president",
-            "secretary", "secretary of state", "secretary of defense", "secretary general",
-            "secretary-general", "under secretary", "undersecretary",
-            "assistant secretary", "deputy secretary",
-            "minister", "foreign minister", "deputy foreign minister", "vice minister",
-            "deputy minister", "first deputy", "deputy",
-            "chairman", "vice chairman", "general secretary", "first secretary",
-            "chancellor", "counselor", "counsellor", "consul", "consul general", "envoy",
-            "general", "gen.", "admiral", "adm.", "marshal", "marshall", "colonel", "col.",
-            "lieutenant", "lt.", "major", "maj.", "captain", "capt.", "commander", "cdr.",
-            "senator", "sen.", "governor", "gov.", "congressman", "representative", "rep.",
-            "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "mme.", "mme", "madame",
-            "dr.", "dr", "doctor", "prof.", "professor", "sir", "dame", "lord", "lady",
-            "comrade", "king", "queen", "prince", "princess", "emperor", "shah", "sheikh",
-            "his majesty", "her majesty", "his excellency", "h.e.", "monsieur", "m.",
-            "herr", "señor", "senor", "sr.", "father", "rev.", "reverend", "mayor",
+            "ambassador",
+            "chinese ambassador",
+            "soviet ambassador",
+            "american ambassador",
+            "prime minister",
+            "p.m.",
+            "pm",
+            "premier",
+            "vice premier",
+            "president",
+            "vice president",
+            "vice-president",
+            "secretary",
+            "secretary of state",
+            "secretary of defense",
+            "secretary general",
+            "secretary-general",
+            "under secretary",
+            "undersecretary",
+            "assistant secretary",
+            "deputy secretary",
+            "minister",
+            "foreign minister",
+            "deputy foreign minister",
+            "vice minister",
+            "deputy minister",
+            "first deputy",
+            "deputy",
+            "chairman",
+            "vice chairman",
+            "general secretary",
+            "first secretary",
+            "chancellor",
+            "counselor",
+            "counsellor",
+            "consul",
+            "consul general",
+            "envoy",
+            "general",
+            "gen.",
+            "admiral",
+            "adm.",
+            "marshal",
+            "marshall",
+            "colonel",
+            "col.",
+            "lieutenant",
+            "lt.",
+            "major",
+            "maj.",
+            "captain",
+            "capt.",
+            "commander",
+            "cdr.",
+            "senator",
+            "sen.",
+            "governor",
+            "gov.",
+            "congressman",
+            "representative",
+            "rep.",
+            "mr.",
+            "mr",
+            "mrs.",
+            "mrs",
+            "ms.",
+            "ms",
+            "miss",
+            "mme.",
+            "mme",
+            "madame",
+            "dr.",
+            "dr",
+            "doctor",
+            "prof.",
+            "professor",
+            "sir",
+            "dame",
+            "lord",
+            "lady",
+            "comrade",
+            "king",
+            "queen",
+            "prince",
+            "princess",
+            "emperor",
+            "shah",
+            "sheikh",
+            "his majesty",
+            "her majesty",
+            "his excellency",
+            "h.e.",
+            "monsieur",
+            "m.",
+            "herr",
+            "señor",
+            "senor",
+            "sr.",
+            "father",
+            "rev.",
+            "reverend",
+            "mayor",
             "the",
         },
         key=lambda t: (-len(t.split()), -len(t)),
@@ -74,39 +159,202 @@ TITLES: tuple[str, ...] = tuple(
 #: Header fields, furniture and list headings that look like "Name:" but never speak.
 FIELD_NAMES: frozenset[str] = frozenset(
     {
-        "cc", "bcc", "citation", "summary", "credits", "original language", "contents",
-        "subject", "subj", "subchect", "sub", "from", "to", "date", "time", "place",
-        "location", "participants", "participant", "present", "also present",
-        "attendees", "source", "sources", "note", "notes", "attachment", "attachments",
-        "enclosure", "enclosures", "distribution", "drafted by", "drafted", "cleared",
-        "approved", "approved by", "reference", "references", "ref", "refs",
-        "classification", "tags", "topic", "topics", "title", "keywords", "keyword",
-        "translation", "translated by", "translator", "document", "documents", "copy",
-        "copies", "received", "sent", "file", "memorandum for", "memo", "re", "regarding",
-        "action", "info", "priority", "origin", "series", "box", "folder", "collection",
-        "archive", "repository", "language", "format", "pages", "page", "scan",
-        "download", "url", "link", "status", "declassified", "authority", "ps", "p.s",
-        "nb", "n.b", "stamp", "secret", "top secret", "confidential", "eyes only",
-        "urgent", "immediate", "routine", "classified", "unclassified", "record",
-        "agenda", "item", "items", "appendix", "annex", "addendum", "comment",
-        "comments", "minutes", "transcript", "excerpt", "excerpts", "editor's note",
-        "editorial note", "translator's note", "author", "authors", "description",
-        "type", "volume", "chapter", "part", "section", "number", "no", "tel", "telegram",
-        "cable", "phone", "fax", "email", "address", "to be filed", "filed", "signed",
-        "signature", "witness", "see", "cf", "ibid", "total", "result", "results",
-        "question", "answer", "conclusion", "conclusions", "decision", "decisions",
-        "purpose", "background", "objective", "objectives", "recommendation",
-        "recommendations", "issue", "issues", "problem", "summary of conversation",
-        "memorandum of conversation", "conversation", "meeting", "place and date",
-        "date and place", "time and place", "original", "english", "chinese", "russian",
+        "cc",
+        "bcc",
+        "citation",
+        "summary",
+        "credits",
+        "original language",
+        "contents",
+        "subject",
+        "subj",
+        "subchect",
+        "sub",
+        "from",
+        "to",
+        "date",
+        "time",
+        "place",
+        "location",
+        "participants",
+        "participant",
+        "present",
+        "also present",
+        "attendees",
+        "source",
+        "sources",
+        "note",
+        "notes",
+        "attachment",
+        "attachments",
+        "enclosure",
+        "enclosures",
+        "distribution",
+        "drafted by",
+        "drafted",
+        "cleared",
+        "approved",
+        "approved by",
+        "reference",
+        "references",
+        "ref",
+        "refs",
+        "classification",
+        "tags",
+        "topic",
+        "topics",
+        "title",
+        "keywords",
+        "keyword",
+        "translation",
+        "translated by",
+        "translator",
+        "document",
+        "documents",
+        "copy",
+        "copies",
+        "received",
+        "sent",
+        "file",
+        "memorandum for",
+        "memo",
+        "re",
+        "regarding",
+        "action",
+        "info",
+        "priority",
+        "origin",
+        "series",
+        "box",
+        "folder",
+        "collection",
+        "archive",
+        "repository",
+        "language",
+        "format",
+        "pages",
+        "page",
+        "scan",
+        "download",
+        "url",
+        "link",
+        "status",
+        "declassified",
+        "authority",
+        "ps",
+        "p.s",
+        "nb",
+        "n.b",
+        "stamp",
+        "secret",
+        "top secret",
+        "confidential",
+        "eyes only",
+        "urgent",
+        "immediate",
+        "routine",
+        "classified",
+        "unclassified",
+        "record",
+        "agenda",
+        "item",
+        "items",
+        "appendix",
+        "annex",
+        "addendum",
+        "comment",
+        "comments",
+        "minutes",
+        "transcript",
+        "excerpt",
+        "excerpts",
+        "editor's note",
+        "editorial note",
+        "translator's note",
+        "author",
+        "authors",
+        "description",
+        "type",
+        "volume",
+        "chapter",
+        "part",
+        "section",
+        "number",
+        "no",
+        "tel",
+        "telegram",
+        "cable",
+        "phone",
+        "fax",
+        "email",
+        "address",
+        "to be filed",
+        "filed",
+        "signed",
+        "signature",
+        "witness",
+        "see",
+        "cf",
+        "ibid",
+        "total",
+        "result",
+        "results",
+        "question",
+        "answer",
+        "conclusion",
+        "conclusions",
+        "decision",
+        "decisions",
+        "purpose",
+        "background",
+        "objective",
+        "objectives",
+        "recommendation",
+        "recommendations",
+        "issue",
+        "issues",
+        "problem",
+        "summary of conversation",
+        "memorandum of conversation",
+        "conversation",
+        "meeting",
+        "place and date",
+        "date and place",
+        "time and place",
+        "original",
+        "english",
+        "chinese",
+        "russian",
     }
 )
 
 #: Words that may stand lower-case inside a name ("Charles de Gaulle", "Ludwig van
 #: Beethoven"); anything else lower-case means this is prose, not a label.
 _PARTICLES = frozenset(
-    {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
-     "bin", "ibn", "al", "el", "y", "dos", "das", "ter", "of", "and"}
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "la",
+        "le",
+        "du",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "dos",
+        "das",
+        "ter",
+        "of",
+        "and",
+    }
 )
 
 _LABEL = re.compile(
@@ -232,7 +480,9 @@ _QUOTED_NICK = r"(?:['‘\"“][^\W\d_][\w\-]*['’\"”])"
 _NAME_WORD = rf"(?:[A-Z][\w’'\-]*\.?|{_QUOTED_NICK}|(?:de|da|van|von|del|la|le|bin|al)\b)"
 
 
-def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None, list[str], str | None]:
+def fullest_name(
+    names: Sequence[str], texts: Iterable[str]
+) -> tuple[str | None, list[str], str | None]:
     """The fullest form of a person's name in ``texts``, other forms, and a role.
 
     ``names`` are the name words of a label ("Shen" or "Shen Jian"). Every occurrence of
@@ -273,12 +523,19 @@ def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None
                     break
                 kept_left.insert(0, word)
             if titles_left and not kept_left:
-                # words before the titles: "Chinese Ambassador" -> role
-                prefix = flat[: found.start(2)].split()
-                role_words = prefix[-(len(titles_left) + 1) :]
-                if role_words and _norm(role_words[0]) in {"and", "between", "with", "of", "the"}:
-                    role_words = role_words[1:]
-                role = role or " ".join(w for w in role_words if _norm(w) != "the") or None
+                # The office before the name is the role ("Chinese Ambassador"), with one
+                # capitalised word before it; bare honorifics ("Dr.") are not roles.
+                words = [w for w in titles_left if _norm(w) not in _HONORIFICS]
+                if words and role is None:
+                    prefix = flat[: found.start()].split()
+                    if (
+                        prefix
+                        and prefix[-1][:1].isupper()
+                        and _norm(prefix[-1]) not in _NOT_NAMES
+                        and not _strip_titles([prefix[-1]])[0]
+                    ):
+                        words.insert(0, prefix[-1])
+                    role = " ".join(words)
             kept_right: list[str] = []
             for word in after:
                 clean = word.rstrip(",.;:")
@@ -297,14 +554,98 @@ def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None
     return best, others, role
 
 
+#: Forms of address that say nothing about office.
+_HONORIFICS = frozenset(
+    {
+        "the",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doctor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "mme",
+        "madame",
+        "monsieur",
+        "m",
+        "herr",
+        "senor",
+        "señor",
+        "sr",
+        "comrade",
+        "his excellency",
+        "he",
+        "prof",
+        "professor",
+        "rev",
+        "reverend",
+        "father",
+    }
+)
+
 #: Capitalised words that open sentences, not names ("In Guevara's words").
 _NOT_NAMES = frozenset(
-    {"in", "the", "then", "as", "at", "when", "if", "i", "we", "he", "she", "they", "it",
-     "this", "that", "but", "and", "so", "after", "before", "on", "of", "for", "to",
-     "with", "from", "by", "his", "her", "their", "our", "my", "your", "its", "here",
-     "there", "yes", "no", "mr", "comrade", "what", "why", "how", "who", "where",
-     "memorandum", "record", "conversation", "diary", "minutes", "meeting", "letter",
-     "telegram", "report", "between"}
+    {
+        "in",
+        "the",
+        "then",
+        "as",
+        "at",
+        "when",
+        "if",
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "but",
+        "and",
+        "so",
+        "after",
+        "before",
+        "on",
+        "of",
+        "for",
+        "to",
+        "with",
+        "from",
+        "by",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "here",
+        "there",
+        "yes",
+        "no",
+        "mr",
+        "comrade",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "memorandum",
+        "record",
+        "conversation",
+        "diary",
+        "minutes",
+        "meeting",
+        "letter",
+        "telegram",
+        "report",
+        "between",
+    }
 )
 
 
@@ -352,8 +693,9 @@ class SpeakerRegistry:
                     continue
                 return entry
         if len(keys) > 1:
+            # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
             for entry in self._entries:
-                if entry.keys & set(keys):
+                if entry.keys & set(keys[:-1]):
                     return entry
         return None
 
@@ -380,7 +722,9 @@ class SpeakerRegistry:
             entry.titles.append(match.title)
         return entry.id
 
-    def add(self, speaker_id: str, name: str, aliases: Sequence[str] = (), role: str | None = None) -> str:
+    def add(
+        self, speaker_id: str, name: str, aliases: Sequence[str] = (), role: str | None = None
+    ) -> str:
         """Register a speaker known by name only (reported speech in a narrative)."""
         for entry in self._entries:
             if entry.id == speaker_id:
@@ -430,7 +774,7 @@ class SpeakerRegistry:
                 base = " ".join(w.capitalize() for w in base.split())
             best, others = base, others
         if role is None and entry.titles:
-            plain = [t for t in entry.titles if _norm(t) not in {"the", "mr", "mrs", "ms", "dr", "miss", "sir"}]
+            plain = [t for t in entry.titles if _norm(t) not in _HONORIFICS]
             role = plain[0] if plain else None
         return best, others, role
 
@@ -454,11 +798,6 @@ def split_paragraphs(text: str) -> list[str]:
 _STAGE_PARA = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _SENTENCE_END = re.compile(r"[.?!:;\"”’')\]…]$")
 _TAIL_START = re.compile(r"(?:\[[^\]\n]{1,60}\]\s*)?[a-z]")
-_CLOSING = re.compile(
-    r"(?:cc|bcc|distribution|copies to|copy to|received|received on|copied on|copied|"
-    r"printed by|printed|filed|file|typed by|drafted by|archive|total copies)\b",
-    re.IGNORECASE,
-)
 _CLOSING_STRICT = re.compile(
     r"(?:CC|Bcc|BCC|Distribution|Copies to|Received on|Copied on|Printed by|Typed by|"
     r"Filed on|Drafted by)\b[ :]",
@@ -500,11 +839,7 @@ SpanFinder = Callable[[str], Sequence[Span]]
 
 
 def _default_spans(text: str) -> tuple[Span, ...]:
-    try:
-        from reader.model.apparatus import find_spans
-    except ImportError:  # the apparatus classifier lands on its own branch
-        return ()
-    return tuple(find_spans(text))
+    return tuple(apparatus.find_spans(text))
 
 
 @dataclass

@@ -20,14 +20,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from reader.model.document import Block, Document, Metadata, Speaker
+from reader.model.document import Block, Document, Metadata
 from reader.model.formats import source_for
 from reader.model.loading import LoadedText
+from reader.model.reported import attribute, narrator_from_title
 from reader.model.speakers import (
     SpeakerRegistry,
     assemble,
     fullest_name,
-    is_date_line,
     match_label,
     slug,
     split_paragraphs,
@@ -67,8 +67,18 @@ _MONTHS = {
     m: i
     for i, m in enumerate(
         (
-            "january", "february", "march", "april", "may", "june", "july",
-            "august", "september", "october", "november", "december",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
         ),
         start=1,
     )
@@ -79,7 +89,8 @@ _DATE_MY = re.compile(r"([A-Z][a-z]+)\.?,?\s+(\d{4})")
 _DATE_Y = re.compile(r"(\d{4})")
 
 _ARCHIVE_IN_CITATION = re.compile(
-    r",\s*(?P<archive>(?:(?:[A-Z][\w.&'’\-]*|and|of|for|the)\s+){0,10}Digital Archive)\s*,\s*(?P<rest>.*)$"
+    r",\s*(?P<archive>(?:(?:[A-Z][\w.&'’\-]*|and|of|for|the)\s+){0,10}Digital Archive)"
+    r"\s*,\s*(?P<rest>.*)$"
 )
 _LOCATION_END = re.compile(
     r"\.\s+(?=Translated|Obtained|Contributed|Donated|Published|Included|Originally|"
@@ -162,7 +173,7 @@ def _header_older(lines: list[str]) -> tuple[dict[str, str], int]:
         if not _is_furniture(line) and "date" not in fields and parse_date(line) and len(line) < 40:
             fields["date"] = line
     for line in prose:
-        if line[:1] in "\"“" and "Digital Archive" in line:
+        if line[:1] in '"“' and "Digital Archive" in line:
             fields["citation"] = line
         elif "citation" not in fields or "summary" not in fields:
             fields["summary"] = f"{fields['summary']} {line}" if "summary" in fields else line
@@ -184,7 +195,13 @@ def _header_newer(lines: list[str]) -> tuple[dict[str, str], int]:
             continue
         if line.startswith("**") and not title_lines and current is None:
             title_lines.append(line)
-            while not line.endswith("**") or line == "**" or len(title_lines) == 1 and line.count("**") == 1 and not line.endswith("**"):
+            while (
+                not line.endswith("**")
+                or line == "**"
+                or (len(title_lines) == 1
+                and line.count("**") == 1
+                and not line.endswith("**"))
+            ):
                 if index >= len(lines):
                     break
                 line = lines[index].strip()
@@ -258,7 +275,7 @@ def _document_type(title: str) -> str | None:
 
 
 def _place(title: str) -> str | None:
-    """"Memorandum of Conversation ..., Havana" ends with the place."""
+    """ "Memorandum of Conversation ..., Havana" ends with the place."""
     if "," not in title:
         return None
     last = title.rsplit(",", 1)[1].strip()
@@ -298,7 +315,9 @@ def _trailing_signature(paragraphs: Sequence[str], start: int) -> int:
     return index
 
 
-def _narrative_names(title: str, body: Sequence[str], author: str | None) -> list[tuple[str, str, list[str], str | None]]:
+def _narrative_names(
+    title: str, body: Sequence[str], author: str | None
+) -> list[tuple[str, str, list[str], str | None]]:
     """(id, display name, name forms, role) for the narrator and the people the title says
     the conversation was with."""
     people: list[tuple[str, str, list[str], str | None]] = []
@@ -327,7 +346,10 @@ def _narrative_names(title: str, body: Sequence[str], author: str | None) -> lis
             # "with Minister of Industry of Cuba Ernesto Guevara Serna" in the heading
             # stack gives the office and a fuller form of the name.
             for paragraph in body[:12]:
-                stated = re.match(rf"with\s+(?P<role>.+?)\s+(?P<name>{re.escape(given)}\b.*{re.escape(surname)}.*)$", paragraph)
+                stated = re.match(
+                    rf"with\s+(?P<role>.+?)\s+(?P<name>{re.escape(given)}\b.*{re.escape(surname)}.*)$",
+                    paragraph,
+                )
                 if stated:
                     role = role or stated.group("role")
                     forms.append(stated.group("name").strip())
@@ -339,10 +361,6 @@ def _narrative_names(title: str, body: Sequence[str], author: str | None) -> lis
 def _reported(
     blocks: list[Block], people: list[tuple[str, str, list[str], str | None]], narrator: str | None
 ) -> list[Block]:
-    try:
-        from reader.model.reported import attribute
-    except ImportError:  # reported speech lands on the apparatus branch
-        return blocks
     names = {pid: forms for pid, _, forms, _ in people}
     result = []
     for block in blocks:
@@ -355,10 +373,6 @@ def _reported(
 
 
 def _narrator(title: str) -> str | None:
-    try:
-        from reader.model.reported import narrator_from_title
-    except ImportError:
-        return None
     return narrator_from_title(title)
 
 
@@ -446,10 +460,3 @@ def parse(loaded: LoadedText, path: str | None = None) -> Document:
         source=source_for(loaded, path, "wilson"),
         warnings=loaded.warnings,
     )
-
-
-def speaker_names(speakers: Sequence[Speaker]) -> dict[str, str]:
-    return {s.id: s.name for s in speakers}
-
-
-__all__ += ["is_date_line"]

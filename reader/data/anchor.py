@@ -32,6 +32,7 @@ Pure: no Textual, no Rich, no I/O.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -399,6 +400,10 @@ def resolve(anchor: Anchor, document: Document) -> Resolution:
     return _fuzzy(anchor, document, flat, quote)
 
 
+def _same_path(one: str, other: str) -> bool:
+    return one == other or os.path.abspath(one) == os.path.abspath(other)
+
+
 _RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
 
 
@@ -418,7 +423,7 @@ def locate(
             source.part == anchor.doc_part
         ):
             priority = 0
-        elif anchor.doc_path and source.path == anchor.doc_path and (
+        elif anchor.doc_path and source.path and _same_path(source.path, anchor.doc_path) and (
             source.part == anchor.doc_part
         ):
             priority = 1

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
 from reader.data import locations
 from reader.data.anchor import Anchor
@@ -375,7 +376,7 @@ class Store:
         if not broken and target.is_file():
             for query in ("mode=ro", "mode=ro&immutable=1"):
                 try:
-                    candidate = _plain_connect(f"file:{target}?{query}", uri=True)
+                    candidate = _plain_connect(_uri(target, query), uri=True)
                     version = candidate.execute("PRAGMA user_version").fetchone()[0]
                     candidate.execute("SELECT count(*) FROM bookmarks").fetchone()
                     if version > SCHEMA_VERSION:
@@ -869,31 +870,65 @@ def _classify(error: sqlite3.Error) -> Exception:
     return _Broken(text)
 
 
-def _connect(target: Path) -> sqlite3.Connection:
-    """Open, check and upgrade the store at ``target``; _Broken or _Unwritable if not."""
-    if target.exists() and not target.is_file():
-        raise _Broken("a folder or other non-file is where the store should be")
-    if target.exists() and not os.access(target, os.R_OK):
-        raise _Unwritable(f"{target} cannot be read (permission denied)")
+def _uri(target: Path, query: str) -> str:
+    """An SQLite URI for a path that may hold '?', '#' or '%'."""
+    return f"file:{quote(str(target.absolute()))}?{query}"
+
+
+_HEADER: Final = b"SQLite format 3\x00"
+
+
+def _inspect(target: Path) -> int:
+    """Check an existing store WITHOUT changing it: our own header test, then SQLite
+    read-only (a read-write open would switch journal modes, replay or drop a -wal, and
+    alter the very file we may need to move aside intact). Returns its user_version."""
+    with target.open("rb") as handle:
+        head = handle.read(len(_HEADER))
+    if not head:
+        return 0  # an empty file is an empty database: nothing in it to lose
+    if head != _HEADER:
+        raise _Broken("file is not a database")
     try:
-        connection = _plain_connect(str(target))
+        connection = _plain_connect(_uri(target, "mode=ro"), uri=True)
     except sqlite3.Error as error:
         raise _classify(error) from None
     try:
         check = connection.execute("PRAGMA quick_check").fetchall()
         if [tuple(row) for row in check] != [("ok",)]:
             raise _Broken(f"damaged: {check[0][0]}")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise _Broken(
                 f"it was written by a newer version of archive-reader (schema {version}; "
                 f"this one knows up to {SCHEMA_VERSION})"
             )
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and tables:
+            raise _Broken("it is an SQLite database, but not an archive-reader store")
+        if version > 0:
+            _verify_schema(connection)
+        return version
+    except sqlite3.Error as error:
+        raise _classify(error) from None
+    finally:
+        connection.close()
+
+
+def _connect(target: Path) -> sqlite3.Connection:
+    """Open, check and upgrade the store at ``target``; _Broken or _Unwritable if not."""
+    if target.exists() and not target.is_file():
+        raise _Broken("a folder or other non-file is where the store should be")
+    if target.exists() and not os.access(target, os.R_OK):
+        raise _Unwritable(f"{target} cannot be read (permission denied)")
+    version = _inspect(target) if target.exists() else 0
+    try:
+        connection = _plain_connect(str(target))
+    except sqlite3.Error as error:
+        raise _classify(error) from None
+    try:
         mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise _Unwritable(f"the store could not switch to WAL mode ({mode})")
-        if version == 0 and connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise _Broken("it is an SQLite database, but not an archive-reader store")
         try:
             _upgrade(connection, target if version > 0 else None)
         except Exception as error:  # noqa: BLE001 - our own upgrade failed: keep the file
@@ -903,7 +938,7 @@ def _connect(target: Path) -> sqlite3.Connection:
         _verify_schema(connection)
     except sqlite3.Error as error:
         connection.close()
-        raise _classify(error) from None
+        raise _Unwritable(f"the store could not be opened for writing ({error})") from None
     except BaseException:
         connection.close()
         raise

@@ -248,7 +248,8 @@ def _markdown(bookmarks: list[Bookmark]) -> str:
         key = (bookmark.anchor.doc_sha256, bookmark.anchor.doc_path, bookmark.anchor.doc_part)
         if key != current:
             current = key
-            lines += [f"## {bookmark.doc_title or display_path(bookmark.anchor.doc_path or '?')}", ""]
+            title = bookmark.doc_title or display_path(bookmark.anchor.doc_path or "?")
+            lines += [f"## {title}", ""]
             if bookmark.doc_citation:
                 lines += [f"Citation: {bookmark.doc_citation}", ""]
         heading = _locator(bookmark)

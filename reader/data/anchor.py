@@ -38,7 +38,6 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from os.path import commonprefix
 from typing import Final
 
 from reader.model.document import Document
@@ -263,6 +262,17 @@ def _flat(document: Document) -> _Flat:
     return flat
 
 
+def _common_start(one: str, other: str) -> int:
+    """How many characters the two strings share at their start (character-wise on
+    purpose: a quote can start or end inside a word)."""
+    count = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
 def _context_score(anchor: Anchor, flat: _Flat, start: int, end: int) -> float:
     """How well the words around [start, end) of the flat text match prefix and suffix."""
     scores = []
@@ -274,9 +284,9 @@ def _context_score(anchor: Anchor, flat: _Flat, start: int, end: int) -> float:
             scores.append(1.0 if not around else 0.5)
             continue
         if before:
-            same = len(commonprefix([context[::-1], around[::-1]]))
+            same = _common_start(context[::-1], around[::-1])
         else:
-            same = len(commonprefix([context, around]))
+            same = _common_start(context, around)
         scores.append(same / len(context))
     return sum(scores) / 2
 

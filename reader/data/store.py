@@ -42,6 +42,9 @@ API (all methods are thread-safe; the app may call them from workers)::
 ``str()`` is the user message) and its subclass ``ReadOnlyStoreError``.
 """
 
+# S608: every query is built from the constant _COLUMNS only; values are always bound.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import json
@@ -182,10 +185,14 @@ def locator(document: Document, block_index: int, start: int = 0) -> tuple[int |
         if block.page:
             page = block.page
         for span in block.spans:
-            if span.kind == "page-break" and span.ref and (index < block_index or span.start <= start):
+            before = index < block_index or span.start <= start
+            if span.kind == "page-break" and span.ref and before:
                 page = span.ref
-    block = document.blocks[block_index] if 0 <= block_index < len(document.blocks) else None
-    in_turn = block is not None and block.kind == "turn" and turn > 0
+    in_turn = (
+        0 <= block_index < len(document.blocks)
+        and document.blocks[block_index].kind == "turn"
+        and turn > 0
+    )
     return (turn if in_turn else None), page
 
 
@@ -639,10 +646,15 @@ class Store:
             "exported": _now(),
             "bookmarks": [_bookmark_to_json(b) for b in bookmarks],
             "positions": [
-                {"doc_key": r["doc_key"], "block_index": r["block_index"],
-                 "offset": r["char_offset"], "mode": r["mode"], "updated": r["updated"]}
+                {
+                    "doc_key": r["doc_key"],
+                    "block_index": r["block_index"],
+                    "offset": r["char_offset"],
+                    "mode": r["mode"],
+                    "updated": r["updated"],
+                }
                 for r in positions
-            ],  # fmt: skip
+            ],
         }
 
     def import_data(self, data: Mapping[str, Any]) -> ImportResult:

@@ -1,0 +1,333 @@
+"""``archive-reader bookmarks``: list, add, export, import, delete and restore bookmarks.
+
+For scripts and backups; the reader itself bookmarks with ``m`` and lists with ``M``.
+
+    archive-reader bookmarks list [--document-order] [--query WORDS] [--deleted] [--no-check]
+    archive-reader bookmarks add FILE --passage N [--quote WORDS] [--part ID]
+                                 [--note TEXT] [--tag T ...]
+    archive-reader bookmarks export --format markdown|json [--output FILE] [--include-deleted]
+    archive-reader bookmarks import FILE.json
+    archive-reader bookmarks delete ID / restore ID
+
+Passage numbers are 1-based block indexes: passage 1 is the first paragraph or turn of
+the transcript (headings and stage directions count), as the reader's gutter shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from reader.data.anchor import Resolution, make_anchor, resolve
+from reader.data.store import Bookmark, Store, StoreError
+from reader.model.document import Document, Metadata
+from reader.model.loading import LoadError, display_path, neutralise
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "List, add, export and import bookmarks. Passage numbers are 1-based: passage 1 "
+        "is the first block (turn, paragraph, heading) of the document."
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    listing = actions.add_parser("list", help="show every bookmark and whether it still anchors")
+    listing.add_argument("--document-order", action="store_true",
+                         help="group by document instead of newest first")
+    listing.add_argument("--query", "-q", help="only bookmarks whose quote, note or tags "
+                         "contain every one of these words")
+    listing.add_argument("--deleted", action="store_true", help="include deleted bookmarks")
+    listing.add_argument("--no-check", action="store_true",
+                         help="do not re-read the documents to check each anchor")
+
+    add = actions.add_parser("add", help="bookmark a passage of a document (for scripts)")
+    add.add_argument("file", metavar="FILE")
+    add.add_argument("--passage", "-p", type=int, required=True, metavar="N",
+                     help="1-based passage number (block index + 1)")
+    add.add_argument("--quote", metavar="WORDS",
+                     help="bookmark only these words of the passage (default: all of it)")
+    add.add_argument("--part", metavar="ID",
+                     help="which document of a multi-document file (a FRUS xml:id)")
+    add.add_argument("--note", default="", help="the note to keep with it")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG",
+                     help="a tag (repeat for several)")
+
+    export = actions.add_parser("export", help="print bookmarks as Markdown or JSON")
+    export.add_argument("--format", "-f", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    export.add_argument("--include-deleted", action="store_true",
+                        help="JSON: include deleted bookmarks (the trash) in the backup")
+
+    imported = actions.add_parser("import", help="merge a JSON backup (no duplicates)")
+    imported.add_argument("file", metavar="FILE.json")
+
+    for name, text in (("delete", "move a bookmark to the trash"),
+                       ("restore", "bring a bookmark back from the trash")):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("id", metavar="ID", help="the id, or the start of it as listed")
+
+
+def _say(message: str) -> None:
+    print(f"archive-reader: {message}", file=sys.stderr)
+
+
+def _open_store() -> Store:
+    store = Store.open()
+    if store.message:
+        _say(store.message)
+    return store
+
+
+def run(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        action = {
+            "list": _list,
+            "add": _add,
+            "export": _export,
+            "import": _import,
+            "delete": _delete,
+            "restore": _restore,
+        }[args.action]
+        return action(store, args)
+    except StoreError as error:
+        _say(str(error))
+        return 1
+    finally:
+        store.close()
+
+
+# --- citations and locators -----------------------------------------------------------
+
+
+def _citation(meta: Metadata) -> str:
+    """The citation of a document: the archive's own, as given, else one built from what
+    the metadata has. (The one place to swap in reader.model.export.citation.)"""
+    if meta.citation:
+        return meta.citation
+    parts = [f'"{meta.title}"' if meta.title else "Untitled document"]
+    parts += [p for p in (meta.date_text or meta.date, meta.archive, meta.archive_location) if p]
+    text = ", ".join(parts) + "."
+    return f"{text} {meta.url}" if meta.url else text
+
+
+def _locator(bookmark: Bookmark) -> str:
+    parts = [f"passage {bookmark.passage}"]
+    if bookmark.turn:
+        parts.append(f"turn {bookmark.turn}")
+    if bookmark.page:
+        parts.append(f"p. {bookmark.page}")
+    return ", ".join(parts)
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+class _Documents:
+    """Parsed documents by path, each read once per command."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[Document] | None] = {}
+
+    def get(self, path: str | None, part: str | None) -> Document | None:
+        if not path:
+            return None
+        if path not in self._cache:
+            from reader.model.formats import parse_file
+
+            try:
+                self._cache[path] = parse_file(path)
+            except (LoadError, OSError):
+                self._cache[path] = None
+        documents = self._cache[path] or []
+        for document in documents:
+            if document.source.part == part:
+                return document
+        return None
+
+
+def _status(bookmark: Bookmark, documents: _Documents) -> tuple[str, Resolution | None]:
+    if bookmark.deleted:
+        return "deleted", None
+    document = documents.get(bookmark.anchor.doc_path, bookmark.anchor.doc_part)
+    if document is None:
+        return "file missing", None
+    found = resolve(bookmark.anchor, document)
+    return found.status, found
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(0, width - 1)] + "\u2026"
+
+
+def _list(store: Store, args: argparse.Namespace) -> int:
+    bookmarks = store.list_bookmarks(
+        order="document" if args.document_order else "newest",
+        query=args.query,
+        include_deleted=args.deleted,
+    )
+    if not bookmarks:
+        _say("no bookmarks" + (" match" if args.query else " yet"))
+        return 1
+    documents = _Documents()
+    width = max(80, shutil.get_terminal_size((120, 24)).columns)
+    fixed = (8, 24, 14, 24, 16, 12)
+    quote_width = max(20, width - sum(fixed) - 2 * len(fixed))
+    header = ("ID", "DOCUMENT", "SPEAKER", "QUOTE", "NOTE", "TAGS", "STATUS")
+    widths = (*fixed[:3], quote_width, *fixed[3:])
+    rows = [header]
+    for bookmark in bookmarks:
+        status = "unchecked" if args.no_check else _status(bookmark, documents)[0]
+        if args.no_check and bookmark.deleted:
+            status = "deleted"
+        rows.append((
+            bookmark.id[:8],
+            bookmark.doc_title or display_path(bookmark.anchor.doc_path or "?"),
+            bookmark.speaker or "",
+            bookmark.anchor.exact,
+            bookmark.note,
+            ", ".join(bookmark.tags),
+            status,
+        ))  # fmt: skip
+    for row in rows:
+        cells = [_cut(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+# --- add ------------------------------------------------------------------------------
+
+
+def _add(store: Store, args: argparse.Namespace) -> int:
+    from reader.model.formats import parse_file
+
+    documents = parse_file(args.file)
+    chosen = [d for d in documents if args.part is None or d.source.part == args.part]
+    if not chosen:
+        _say(f"{display_path(args.file)}: no document with part {args.part!r}")
+        return 1
+    document = chosen[0]
+    count = len(document.blocks)
+    if not 1 <= args.passage <= count:
+        _say(f"{display_path(args.file)}: there is no passage {args.passage} "
+             f"(passages are numbered 1 to {count})")  # fmt: skip
+        return 1
+    index = args.passage - 1
+    start = end = None
+    if args.quote:
+        text = document.blocks[index].text
+        where = text.find(args.quote)
+        if where < 0:
+            _say(f"passage {args.passage} does not contain {_cut(args.quote, 60)!r}")
+            return 1
+        start, end = where, where + len(args.quote)
+    anchor = make_anchor(document, index, start, end)
+    bookmark = store.add_bookmark(
+        document, anchor, note=args.note, tags=args.tag, citation=_citation(document.metadata)
+    )
+    print(f"{bookmark.id}  {_locator(bookmark)}  {_cut(anchor.exact, 60)}")
+    return 0
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def _markdown(bookmarks: list[Bookmark]) -> str:
+    lines = ["# Bookmarks", ""]
+    current: tuple[str, str | None, str | None] | None = None
+    for bookmark in bookmarks:
+        key = (bookmark.anchor.doc_sha256, bookmark.anchor.doc_path, bookmark.anchor.doc_part)
+        if key != current:
+            current = key
+            title = bookmark.doc_title or display_path(bookmark.anchor.doc_path or "?")
+            lines += [f"## {title}", ""]
+            if bookmark.doc_citation:
+                lines += [f"Citation: {bookmark.doc_citation}", ""]
+        heading = _locator(bookmark)
+        if bookmark.speaker:
+            heading = f"{bookmark.speaker}, {heading}"
+        lines += [f"### {heading}", ""]
+        quote = " ".join(bookmark.anchor.exact.split())
+        lines += [f"> {quote}", ""]
+        if bookmark.note:
+            lines += [*bookmark.note.splitlines(), ""]
+        if bookmark.tags:
+            lines += ["Tags: " + ", ".join(f"#{tag}" for tag in bookmark.tags), ""]
+        lines += [f"<!-- bookmark {bookmark.id} -->", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    # Write beside the target and rename: a crash never leaves half a backup.
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent or Path("."), prefix=f".{target.name}.",
+        delete=False,
+    )  # fmt: skip
+    try:
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _export(store: Store, args: argparse.Namespace) -> int:
+    if args.format == "json":
+        text = json.dumps(store.export_data(include_deleted=args.include_deleted),
+                          ensure_ascii=False, indent=2) + "\n"  # fmt: skip
+    else:
+        bookmarks = store.list_bookmarks(order="document")
+        if not bookmarks:
+            _say("no bookmarks to export")
+            return 1
+        text = _markdown(bookmarks)
+    try:
+        _write(text, args.output)
+    except OSError as error:
+        _say(f"{display_path(args.output)}: {error.strerror or error}")
+        return 1
+    return 0
+
+
+# --- import, delete, restore -----------------------------------------------------------
+
+
+def _import(store: Store, args: argparse.Namespace) -> int:
+    from reader.model.loading import read_bytes
+
+    shown = display_path(args.file)
+    try:
+        data: Any = json.loads(read_bytes(args.file).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        _say(f"{shown}: not a JSON bookmark backup ({neutralise(str(error))[0]})")
+        return 1
+    result = store.import_data(data)
+    print(f"{shown}: {result.added} added, {result.updated} updated, "
+          f"{result.unchanged} already present; {result.positions} reading positions")  # fmt: skip
+    return 0
+
+
+def _delete(store: Store, args: argparse.Namespace) -> int:
+    bookmark = store.delete(args.id)
+    print(f"deleted {bookmark.id} (undo: archive-reader bookmarks restore {bookmark.id[:8]})")
+    return 0
+
+
+def _restore(store: Store, args: argparse.Namespace) -> int:
+    bookmark = store.restore(args.id)
+    print(f"restored {bookmark.id}")
+    return 0

@@ -1,0 +1,450 @@
+"""Text-quote anchors: bookmarks that find their words again after a document changes.
+
+A researcher's bookmark must survive the document being re-downloaded, re-saved with
+other whitespace or line ends, gaining a paragraph at its top, losing or gaining page
+furniture, or moving to another folder. An index or an offset alone cannot do that, so an
+``Anchor`` keeps what the W3C Web Annotation model calls a TextQuoteSelector (the quoted
+words with a few words of context either side) beside the position it had (passage
+index and offsets) and the document's identity (content hash, path, part).
+
+Usage::
+
+    anchor = make_anchor(document, block_index, start, end)   # start/end None: whole passage
+    found = resolve(anchor, document)                          # -> Resolution
+    best = locate(anchor, candidate_documents)                 # -> (Document, Resolution) | None
+
+``Resolution.status`` says how much to trust the result:
+
+- ``"exact"``: same file content (sha256) and the quote is still at the stored offsets;
+- ``"moved"``: the very same words (whitespace and typographic quotes aside) were found
+  elsewhere; ``prefix``/``suffix`` pick among repeats, then nearness to the old passage;
+- ``"fuzzy"``: the words were edited; the closest passage scoring at least
+  ``FUZZY_THRESHOLD`` with ``difflib.SequenceMatcher`` on whitespace-normalised text;
+- ``"orphaned"``: nowhere to be found. The caller keeps the bookmark (quote and note are
+  in the Anchor and the store) and lists it as orphaned; nothing is ever dropped.
+
+Offsets (``start``/``end``) always index ``Block.text`` of the document they came from.
+A quote that a re-save split across two passages resolves with ``end_block`` set to the
+passage where it ends (``end`` then indexes that passage's text).
+
+Pure: no Textual, no Rich, no I/O.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Final
+
+from reader.model.document import Document
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "STATUSES",
+    "Anchor",
+    "Resolution",
+    "locate",
+    "make_anchor",
+    "normalise",
+    "resolve",
+]
+
+#: Every status a Resolution can carry, from most to least certain.
+STATUSES: Final = ("exact", "moved", "fuzzy", "orphaned")
+
+#: The lowest SequenceMatcher ratio (on whitespace-normalised text) accepted as the same
+#: passage after an edit. 0.8 keeps a quote whose words were lightly re-edited (a page
+#: header landing inside it, a corrected typo) and refuses a merely similar sentence.
+FUZZY_THRESHOLD: Final = 0.8
+#: Quotes shorter than this (in words) are too unspecific to match fuzzily.
+FUZZY_MIN_WORDS: Final = 4
+#: At most this many passages are compared fuzzily (nearest to the old index first).
+FUZZY_MAX_BLOCKS: Final = 5000
+
+# Typographic variants that re-downloads and re-saves commonly swap. Each maps one
+# character to one character, so offsets survive the folding.
+_FOLD: Final = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+_WORD: Final = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a bookmark points, in a form that can be found again after change."""
+
+    #: the quoted words exactly as they were in Block.text
+    exact: str
+    #: up to ``context_words`` words before the quote (whitespace-normalised; may reach
+    #: into earlier passages)
+    prefix: str
+    #: up to ``context_words`` words after the quote
+    suffix: str
+    #: 0-based index of the passage (Block) the quote starts in
+    block_index: int
+    #: offsets into that Block's text
+    start: int
+    end: int
+    #: Source.sha256 of the document when the anchor was made
+    doc_sha256: str
+    doc_path: str | None = None
+    doc_part: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where an anchor was found in one document, and how (see the module docstring)."""
+
+    block_index: int | None
+    start: int | None
+    end: int | None
+    status: str
+    #: the passage the quote ends in when it now spans passages; None: same as block_index
+    end_block: int | None = None
+    #: 1.0 for exact and moved; the SequenceMatcher ratio for fuzzy; 0.0 for orphaned
+    score: float = 1.0
+
+    @property
+    def found(self) -> bool:
+        return self.status != "orphaned"
+
+
+_ORPHANED: Final = Resolution(None, None, None, "orphaned", score=0.0)
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped, typographic quotes folded."""
+    return " ".join(text.translate(_FOLD).split())
+
+
+def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Like normalise(), plus the raw offset of every character of the result."""
+    folded = text.translate(_FOLD)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for match in _WORD.finditer(folded):
+        if chars:
+            chars.append(" ")
+            offsets.append(match.start())
+        chars.append(match.group())
+        offsets.extend(range(match.start(), match.end()))
+    return "".join(chars), offsets
+
+
+def _raw_span(text: str, norm_start: int, norm_end: int) -> tuple[int, int]:
+    """Map a [start, end) range of normalise(text) back onto text."""
+    _, offsets = _normalise_with_map(text)
+    if not offsets or norm_end <= norm_start:
+        return 0, 0
+    return offsets[norm_start], offsets[norm_end - 1] + 1
+
+
+# --- making anchors --------------------------------------------------------------------
+
+
+def _words_before(document: Document, block_index: int, start: int, count: int) -> str:
+    words: list[str] = []
+    text = document.blocks[block_index].text[:start]
+    index = block_index
+    while True:
+        found = normalise(text).split(" ") if text.strip() else []
+        words[:0] = found
+        if len(words) >= count or index == 0:
+            break
+        index -= 1
+        text = document.blocks[index].text
+    return " ".join(words[-count:]) if count else ""
+
+
+def _words_after(document: Document, block_index: int, end: int, count: int) -> str:
+    words: list[str] = []
+    text = document.blocks[block_index].text[end:]
+    index = block_index
+    while True:
+        words.extend(normalise(text).split(" ") if text.strip() else [])
+        if len(words) >= count or index == len(document.blocks) - 1:
+            break
+        index += 1
+        text = document.blocks[index].text
+    return " ".join(words[:count]) if count else ""
+
+
+def make_anchor(
+    document: Document,
+    block_index: int,
+    start: int | None = None,
+    end: int | None = None,
+    context_words: int = 8,
+) -> Anchor:
+    """Anchor a passage (``start``/``end`` None) or part of one (offsets into Block.text).
+
+    Raises IndexError for a passage that does not exist and ValueError for offsets
+    outside the passage; leading and trailing whitespace of a selection is trimmed.
+    """
+    if not 0 <= block_index < len(document.blocks):
+        raise IndexError(
+            f"passage {block_index + 1} does not exist (the document has "
+            f"{len(document.blocks)})"
+        )
+    text = document.blocks[block_index].text
+    start = 0 if start is None else start
+    end = len(text) if end is None else end
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"offsets {start}..{end} are outside the passage (0..{len(text)})")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Anchor(
+        exact=text[start:end],
+        prefix=_words_before(document, block_index, start, context_words),
+        suffix=_words_after(document, block_index, end, context_words),
+        block_index=block_index,
+        start=start,
+        end=end,
+        doc_sha256=document.source.sha256,
+        doc_path=document.source.path,
+        doc_part=document.source.part,
+    )
+
+
+# --- resolving -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """A document's text normalised once: passages joined by newlines."""
+
+    text: str
+    #: the same with the newlines as spaces (for context and cross-passage matching)
+    spaced: str
+    #: offset in ``text`` where each passage starts
+    starts: tuple[int, ...]
+
+
+_FLAT_CACHE: dict[int, tuple[Document, _Flat]] = {}
+_FLAT_CACHE_SIZE: Final = 4
+
+
+def _flat(document: Document) -> _Flat:
+    cached = _FLAT_CACHE.get(id(document))
+    if cached is not None and cached[0] is document:
+        return cached[1]
+    parts = [normalise(block.text) for block in document.blocks]
+    starts: list[int] = []
+    position = 0
+    for part in parts:
+        starts.append(position)
+        position += len(part) + 1
+    text = "\n".join(parts)
+    flat = _Flat(text, text.replace("\n", " "), tuple(starts))
+    if len(_FLAT_CACHE) >= _FLAT_CACHE_SIZE:
+        _FLAT_CACHE.pop(next(iter(_FLAT_CACHE)))
+    _FLAT_CACHE[id(document)] = (document, flat)
+    return flat
+
+
+def _common_start(one: str, other: str) -> int:
+    """How many characters the two strings share at their start (character-wise on
+    purpose: a quote can start or end inside a word)."""
+    count = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _context_score(anchor: Anchor, flat: _Flat, start: int, end: int) -> float:
+    """How well the words around [start, end) of the flat text match prefix and suffix."""
+    scores = []
+    for before, context, around in (
+        (True, anchor.prefix, flat.spaced[max(0, start - len(anchor.prefix) - 2) : start].rstrip()),
+        (False, anchor.suffix, flat.spaced[end : end + len(anchor.suffix) + 2].lstrip()),
+    ):
+        if not context:
+            scores.append(1.0 if not around else 0.5)
+            continue
+        if before:
+            same = _common_start(context[::-1], around[::-1])
+        else:
+            same = _common_start(context, around)
+        scores.append(same / len(context))
+    return sum(scores) / 2
+
+
+def _block_of(flat: _Flat, position: int) -> int:
+    return bisect_right(flat.starts, position) - 1
+
+
+def _exact_at_offsets(anchor: Anchor, document: Document) -> bool:
+    if not 0 <= anchor.block_index < len(document.blocks):
+        return False
+    text = document.blocks[anchor.block_index].text
+    return 0 <= anchor.start <= anchor.end <= len(text) and (
+        text[anchor.start : anchor.end] == anchor.exact
+    )
+
+
+def _to_resolution(
+    document: Document, flat: _Flat, start: int, end: int, status: str, score: float
+) -> Resolution:
+    """Turn a [start, end) range of the flat text into passage offsets."""
+    first = _block_of(flat, start)
+    last = _block_of(flat, max(start, end - 1))
+    first_text = document.blocks[first].text
+    first_end = min(end, flat.starts[first] + len(normalise(first_text)))
+    raw_start, raw_end = _raw_span(
+        first_text, start - flat.starts[first], first_end - flat.starts[first]
+    )
+    if last == first:
+        return Resolution(first, raw_start, raw_end, status, score=score)
+    last_text = document.blocks[last].text
+    _, last_end = _raw_span(last_text, 0, end - flat.starts[last])
+    return Resolution(first, raw_start, last_end, status, end_block=last, score=score)
+
+
+def _find_all(haystack: str, needle: str, limit: int = 10000) -> list[int]:
+    hits: list[int] = []
+    position = haystack.find(needle)
+    while position >= 0 and len(hits) < limit:
+        hits.append(position)
+        position = haystack.find(needle, position + 1)
+    return hits
+
+
+def _best_hit(anchor: Anchor, flat: _Flat, hits: Sequence[int], length: int) -> int:
+    def key(position: int) -> tuple[float, int]:
+        context = round(_context_score(anchor, flat, position, position + length), 3)
+        return (context, -abs(_block_of(flat, position) - anchor.block_index))
+
+    return max(hits, key=key)
+
+
+def _fuzzy(anchor: Anchor, document: Document, flat: _Flat, quote: str) -> Resolution:
+    words = quote.split(" ")
+    if len(words) < FUZZY_MIN_WORDS:
+        return _ORPHANED
+    wanted = set(words)
+    count = len(document.blocks)
+    order = sorted(range(count), key=lambda index: abs(index - anchor.block_index))
+    best: tuple[float, float, int, int, int] | None = None  # ratio, -distance, block, s, e
+    for index in order[:FUZZY_MAX_BLOCKS]:
+        begin = flat.starts[index]
+        finish = flat.starts[index + 1] - 1 if index + 1 < count else len(flat.text)
+        passage = flat.text[begin:finish]
+        passage_words = passage.split(" ") if passage else []
+        if len(wanted & set(passage_words)) < len(wanted) / 2:
+            continue
+        matcher = SequenceMatcher(None, words, passage_words, autojunk=False)
+        blocks = [m for m in matcher.get_matching_blocks() if m.size]
+        if not blocks:
+            continue
+        biggest = max(blocks, key=lambda m: m.size)
+        diagonal = biggest.b - biggest.a
+        slack = max(2, len(words) // 3)
+        near = [m for m in blocks if abs((m.b - m.a) - diagonal) <= slack]
+        first_word = min(m.b for m in near)
+        last_word = max(m.b + m.size for m in near)
+        candidate = " ".join(passage_words[first_word:last_word])
+        ratio = SequenceMatcher(None, quote, candidate, autojunk=False).ratio()
+        if ratio < FUZZY_THRESHOLD:
+            continue
+        char_start = sum(len(w) + 1 for w in passage_words[:first_word])
+        char_end = char_start + len(candidate)
+        key = (round(ratio, 3), -abs(index - anchor.block_index))
+        if best is None or key > best[:2]:
+            best = (key[0], key[1], index, char_start, char_end)
+    if best is None:
+        return _ORPHANED
+    ratio, _, index, char_start, char_end = best
+    raw_start, raw_end = _raw_span(document.blocks[index].text, char_start, char_end)
+    return Resolution(index, raw_start, raw_end, "fuzzy", score=ratio)
+
+
+def resolve(anchor: Anchor, document: Document) -> Resolution:
+    """Find the anchor's words in ``document``; never raises for any document."""
+    same_file = (
+        bool(anchor.doc_sha256)
+        and document.source.sha256 == anchor.doc_sha256
+        and document.source.part == anchor.doc_part
+    )
+    if same_file and _exact_at_offsets(anchor, document):
+        return Resolution(anchor.block_index, anchor.start, anchor.end, "exact")
+    if not document.blocks:
+        return _ORPHANED
+    quote = normalise(anchor.exact)
+    if not quote:
+        # An anchor on an empty passage: only its index identifies it.
+        if same_file and 0 <= anchor.block_index < len(document.blocks):
+            return Resolution(anchor.block_index, 0, 0, "exact")
+        return _ORPHANED
+    flat = _flat(document)
+    hits = _find_all(flat.text, quote)
+    if hits:
+        position = _best_hit(anchor, flat, hits, len(quote))
+        return _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
+    # A re-save that split the passage: the same words, now across two passages.
+    hits = _find_all(flat.spaced, quote)
+    if hits:
+        position = _best_hit(anchor, flat, hits, len(quote))
+        return _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
+    return _fuzzy(anchor, document, flat, quote)
+
+
+def _same_path(one: str, other: str) -> bool:
+    return one == other or os.path.abspath(one) == os.path.abspath(other)
+
+
+_RANK: Final = {status: rank for rank, status in enumerate(STATUSES)}
+
+
+def locate(
+    anchor: Anchor, documents: Iterable[Document]
+) -> tuple[Document, Resolution] | None:
+    """Find the anchor among candidate documents (a library, the files of a folder).
+
+    Documents with the anchor's content hash come first, then those at its old path,
+    then everything else by quote. Documents other than the original (by hash or path)
+    must contain the very words: a fuzzy match there would be a guess, not a find.
+    """
+    best: tuple[tuple[int, int], Document, Resolution] | None = None
+    for document in documents:
+        source = document.source
+        if anchor.doc_sha256 and source.sha256 == anchor.doc_sha256 and (
+            source.part == anchor.doc_part
+        ):
+            priority = 0
+        elif anchor.doc_path and source.path and _same_path(source.path, anchor.doc_path) and (
+            source.part == anchor.doc_part
+        ):
+            priority = 1
+        else:
+            priority = 2
+        found = resolve(anchor, document)
+        if not found.found or (priority == 2 and found.status == "fuzzy"):
+            continue
+        key = (_RANK[found.status], priority)
+        if best is None or key < best[0]:
+            best = (key, document, found)
+            if key == (0, 0):
+                break
+    return None if best is None else (best[1], best[2])

@@ -300,7 +300,7 @@ def _genre(metadata: Metadata) -> str | None:
 _DIARY_OF = re.compile(r"\bdiary of\s+(.+?)(?:,|\s+\(|$)", re.I)
 
 _WILSON_SENTENCE = re.compile(
-    r"""^\s*["“](?P<title>.+?)\s*,?\s*["”]\s*,\s*(?P<date>(?:[A-Za-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4})\s*,\s*
+    r"""^\s*["“](?P<title>.+?)\s*,?\s*["”]\s*,?\s*(?P<date>(?:[A-Za-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4})\s*,\s*
     (?P<archive>[^,]*(?:Digital\ Archive|Program))\s*,\s*(?P<rest>.*)$""",
     re.X | re.S,
 )

@@ -18,9 +18,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = (
         "Passages are numbered from 1 in reading order, one per block (turn, paragraph,\n"
-        "heading, stage direction), the same numbers as `archive-reader export --format\n"
-        "text`. A passage citation adds its pinpoint (the turn number: labelled turns up to\n"
-        "and including it; or the printed page in FRUS) and the quoted words.\n\n"
+        "heading, stage direction): passage 1 is the first block after the header (the\n"
+        "\"blocks\" array of `export --format json`, counted from 1). A passage citation\n"
+        "adds its pinpoint (the turn number: labelled turns up to and including it; or\n"
+        "the printed page in FRUS) and the quoted words.\n\n"
         "exit status: 0 printed, 1 unreadable file or no such part, 2 usage error\n"
         "(including a passage number outside the document)"
     )

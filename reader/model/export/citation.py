@@ -463,8 +463,6 @@ def citation_data(
     collection = meta.collection
     if family == "frus" and not collection:
         collection = FRUS
-    if family == "wilson" and not collection:
-        collection = WILSON
     if family == "frus" and not pages:
         pages = _document_pages(document)
     title = _clean_title(meta.title, meta.number) or "Untitled document"
@@ -578,8 +576,10 @@ def chicago_note(data: CitationData, quote: bool = True) -> str:
     date = _human_date(data)
     locator = data.locator
     parts: list[str] = []
-    if data.authors and data.family != "frus":
-        parts.append(_join_names(data.authors) + ",")
+    authors = _join_names(data.authors)
+    if authors and data.family == "other" and authors not in data.title:
+        # Wilson and FRUS sentences name no author; a diary's title already does.
+        parts.append(authors + ",")
     parts.append(title)
     head: list[str] = []
     if date:

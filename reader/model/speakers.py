@@ -523,12 +523,19 @@ def fullest_name(
                     break
                 kept_left.insert(0, word)
             if titles_left and not kept_left:
-                # words before the titles: "Chinese Ambassador" -> role
-                prefix = flat[: found.start(2)].split()
-                role_words = prefix[-(len(titles_left) + 1) :]
-                if role_words and _norm(role_words[0]) in {"and", "between", "with", "of", "the"}:
-                    role_words = role_words[1:]
-                role = role or " ".join(w for w in role_words if _norm(w) != "the") or None
+                # The office before the name is the role ("Chinese Ambassador"), with one
+                # capitalised word before it; bare honorifics ("Dr.") are not roles.
+                words = [w for w in titles_left if _norm(w) not in _HONORIFICS]
+                if words and role is None:
+                    prefix = flat[: found.start()].split()
+                    if (
+                        prefix
+                        and prefix[-1][:1].isupper()
+                        and _norm(prefix[-1]) not in _NOT_NAMES
+                        and not _strip_titles([prefix[-1]])[0]
+                    ):
+                        words.insert(0, prefix[-1])
+                    role = " ".join(words)
             kept_right: list[str] = []
             for word in after:
                 clean = word.rstrip(",.;:")
@@ -546,6 +553,39 @@ def fullest_name(
     others = [f for f in forms if f != best]
     return best, others, role
 
+
+#: Forms of address that say nothing about office.
+_HONORIFICS = frozenset(
+    {
+        "the",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doctor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "mme",
+        "madame",
+        "monsieur",
+        "m",
+        "herr",
+        "senor",
+        "señor",
+        "sr",
+        "comrade",
+        "his excellency",
+        "he",
+        "prof",
+        "professor",
+        "rev",
+        "reverend",
+        "father",
+    }
+)
 
 #: Capitalised words that open sentences, not names ("In Guevara's words").
 _NOT_NAMES = frozenset(
@@ -653,8 +693,9 @@ class SpeakerRegistry:
                     continue
                 return entry
         if len(keys) > 1:
+            # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
             for entry in self._entries:
-                if entry.keys & set(keys):
+                if entry.keys & set(keys[:-1]):
                     return entry
         return None
 
@@ -733,11 +774,7 @@ class SpeakerRegistry:
                 base = " ".join(w.capitalize() for w in base.split())
             best, others = base, others
         if role is None and entry.titles:
-            plain = [
-                t
-                for t in entry.titles
-                if _norm(t) not in {"the", "mr", "mrs", "ms", "dr", "miss", "sir"}
-            ]
+            plain = [t for t in entry.titles if _norm(t) not in _HONORIFICS]
             role = plain[0] if plain else None
         return best, others, role
 

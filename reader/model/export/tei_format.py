@@ -8,7 +8,8 @@ speakers, turns and apparatus:
 - header: titleStmt/title; titleStmt/respStmt (resp "translated by") = translator;
   sourceDesc/msDesc/msIdentifier (repository, idno); langUsage/language;
   particDesc/listPerson/person[@xml:id]/persName = speakers; source notes as
-  sourceDesc/note[@type="source"]; the date in the opener's dateline.
+  sourceDesc/note[@type="source"]; the record's date and place in
+  profileDesc/creation/date[@when] and placeName.
 - body: a labelled turn and its continuations = sp/speaker/p; reported speech =
   p/said[@direct="false"]; stage, head, p[@type="closing"], list/item, p.
 - inline spans: supplied, note[@type=gloss|translator|editorial], date[@type=editorial],
@@ -91,6 +92,11 @@ def _inner(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     return start, end, None
 
 
+def _order(span: Span) -> tuple[int, int, int]:
+    """Document order; a zero-width mark (page break) before a span starting there."""
+    return (span.start, 0 if span.end == span.start else 1, -(span.end - span.start))
+
+
 class _Writer:
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -101,7 +107,7 @@ class _Writer:
 
     def inline(self, parent: etree._Element, block: Block) -> None:
         """Block text with its spans as TEI elements, nested spans inside their parent."""
-        spans = sorted(block.spans, key=lambda s: (s.start, -(s.end - s.start)))
+        spans = sorted(block.spans, key=_order)
         self._range(parent, block.text, 0, len(block.text), spans)
 
     def _range(
@@ -213,6 +219,17 @@ def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
                 **({"n": note.label} if note.label else {}),
             )
     profile = _el(header, "profileDesc")
+    if meta.date or meta.date_text or meta.place:
+        # The date and place of the record itself (TEI's creation), not of this file;
+        # an opener/dateline would add words to the body that the source does not print.
+        creation = _el(profile, "creation")
+        if meta.date or meta.date_text:
+            attrs = {"when": meta.date} if meta.date else {}
+            _el(creation, "date", meta.date_text or meta.date, **attrs)
+        if meta.place:
+            if meta.date or meta.date_text:
+                _append_text(creation, ", ")
+            _el(creation, "placeName", meta.place)
     if meta.original_language:
         usage = _el(profile, "langUsage")
         ident = _LANGUAGES.get(meta.original_language.strip().lower())
@@ -232,7 +249,7 @@ _STRUCTURE = frozenset(
     _T + name
     for name in (
         "TEI teiHeader fileDesc titleStmt respStmt publicationStmt sourceDesc msDesc "
-        "msIdentifier profileDesc langUsage particDesc listPerson person text body div sp "
+        "msIdentifier profileDesc creation langUsage particDesc listPerson person text body div sp "
         "list opener"
     ).split()
 )
@@ -252,6 +269,29 @@ def _lay_out(element: etree._Element, depth: int = 0) -> None:
     element[-1].tail = "\n" + "  " * depth
 
 
+def _resumes(blocks: Sequence[Block], index: int, speaker: str | None) -> bool:
+    """Whether the same speaker's turn continues after the stage blocks from ``index``."""
+    for block in blocks[index:]:
+        if block.kind != "stage":
+            return block.attribution == "continuation" and block.speaker == speaker
+    return False
+
+
+def _stage_block(writer: _Writer, parent: etree._Element, block: Block) -> None:
+    """A stage block; when one stage span covers it all, the span is the block element
+    itself (``<stage rend="brackets">``), not a stage inside a stage."""
+    whole = [s for s in block.spans if s.kind == "stage" and s.start == 0 and s.end == len(block.text)]
+    _, _, bracket = _inner(block.text, 0, len(block.text))
+    if len(whole) == 1 and bracket:
+        rest = tuple(s for s in block.spans if s is not whole[0])
+        element = _el(parent, "stage", rend={"(": "parens", "[": "brackets"}[bracket])
+        inner = [s for s in sorted(rest, key=_order)
+                 if 1 <= s.start and s.end <= len(block.text) - 1]
+        writer._range(element, block.text, 1, len(block.text) - 1, inner)
+        return
+    writer.inline(_el(parent, "stage"), block)
+
+
 def render(document: Document, mode: str = "printed", **_options: object) -> str:
     """The document as a TEI P5 XML string. TEI keeps everything as printed and marks
     the apparatus, so only ``mode="printed"`` makes sense; clean is refused."""
@@ -263,28 +303,25 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
     _header(tei, document, writer)
     text = _el(tei, "text")
     body = _el(text, "body")
-    div = _el(body, "div", type="document")
+    # Not type="document": that is FRUS's volume markup, and the reader would then take
+    # the header for a volume's. Dates live in profileDesc/creation (see _header).
+    div = _el(body, "div")
     if document.source.part:
         div.set("n", _safe(document.source.part))
-    meta = document.metadata
-    if meta.date or meta.date_text or meta.place:
-        dateline = _el(_el(div, "opener"), "dateline")
-        if meta.place:
-            _el(dateline, "placeName", meta.place)
-            if meta.date or meta.date_text:
-                _append_text(dateline, ", ")
-        if meta.date or meta.date_text:
-            attrs = {"when": meta.date} if meta.date else {}
-            _el(dateline, "date", meta.date_text or meta.date, **attrs)
     current_sp: etree._Element | None = None
     current_speaker: str | None = None
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         if (
             current_sp is not None
             and block.attribution == "continuation"
             and block.speaker == current_speaker
         ):
             writer.inline(_el(current_sp, "p"), block)
+            continue
+        if current_sp is not None and block.kind == "stage" and _resumes(blocks, index, current_speaker):
+            # "[Mr. Hyland comes in.]" inside a turn that then goes on: keep one <sp>.
+            _stage_block(writer, current_sp, block)
             continue
         current_sp = None
         current_speaker = None
@@ -303,7 +340,7 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
             said = _el(p, "said", who=writer.who(block.speaker), direct="false")
             writer.inline(said, block)
         elif block.kind == "stage":
-            writer.inline(_el(div, "stage"), block)
+            _stage_block(writer, div, block)
         elif block.kind == "heading":
             writer.inline(_el(div, "head"), block)
         elif block.kind == "closing":

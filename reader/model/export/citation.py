@@ -546,8 +546,9 @@ def _date_parts(date: str | None) -> list[int] | None:
 
 
 def _inner_quotes(text: str) -> str:
-    """Double quotes inside a quotation become single (American usage)."""
-    return text.replace('"', "'").replace("“", "‘").replace("”", "’")  # noqa: RUF001
+    """Straight double quotes inside our straight quotation marks become single, so the
+    quotation stays unambiguous; typographic quotes are kept as printed."""
+    return text.replace('"', "'")
 
 
 def _series_volume(data: CitationData) -> str | None:

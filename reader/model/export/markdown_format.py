@@ -22,7 +22,7 @@ MODES = ("printed", "clean")
 # and strikethrough, autolinks and raw HTML).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~!])")
 # At the start of a line they open a block: heading, quote, list, thematic break.
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.M)
+_LINE_START = re.compile(r"^(\s*)(\d*)([#>+=.)-])", re.M)
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
@@ -30,7 +30,8 @@ def escape(text: str) -> str:
     """The text as literal Markdown: renders exactly as written."""
     text = _INLINE.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # "1." opens a list: escape the dot, not the digit (only punctuation escapes).
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
 def _one_line(text: str) -> str:

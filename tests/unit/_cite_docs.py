@@ -27,7 +27,7 @@ def frus_document() -> Document:
                   (Span("footnote-ref", 35, 36, "d188fn2"),), page="580"),
             Block("turn", text2, "t_K1", "K", "label",
                   (Span("page-break", 0, 0, "581"), Span("sic", 10, 15),
-                   Span("stage", 29, 39), Span("redaction", 47, 74)), page="581"),
+                   Span("stage", 29, 39), Span("redaction", 47, 73)), page="581"),
         ),
         speakers=(Speaker("p_DAF1", "Anatoliy F. Dobrynin", ("D",), 0),
                   Speaker("t_K1", "Henry A. Kissinger", ("K",), 1)),

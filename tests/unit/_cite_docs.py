@@ -23,21 +23,45 @@ def frus_document() -> Document:
             extra=(("Editor", "Erin R. Mahan"),),
         ),
         blocks=(
-            Block("turn", text1, "p_DAF1", "D", "label",
-                  (Span("footnote-ref", 35, 36, "d188fn2"),), page="580"),
-            Block("turn", text2, "t_K1", "K", "label",
-                  (Span("page-break", 0, 0, "581"), Span("sic", 10, 15),
-                   Span("stage", 29, 39), Span("redaction", 47, 73)), page="581"),
+            Block(
+                "turn",
+                text1,
+                "p_DAF1",
+                "D",
+                "label",
+                (Span("footnote-ref", 35, 36, "d188fn2"),),
+                page="580",
+            ),
+            Block(
+                "turn",
+                text2,
+                "t_K1",
+                "K",
+                "label",
+                (
+                    Span("page-break", 0, 0, "581"),
+                    Span("sic", 10, 15),
+                    Span("stage", 29, 39),
+                    Span("redaction", 47, 73),
+                ),
+                page="581",
+            ),
         ),
-        speakers=(Speaker("p_DAF1", "Anatoliy F. Dobrynin", ("D",), 0),
-                  Speaker("t_K1", "Henry A. Kissinger", ("K",), 1)),
-        notes=(Note("d188fn1", "source", "Source: Library of Congress.", "1"),
-               Note("d188fn2", "footnote", "July 29.", "2", 0)),
+        speakers=(
+            Speaker("p_DAF1", "Anatoliy F. Dobrynin", ("D",), 0),
+            Speaker("t_K1", "Henry A. Kissinger", ("K",), 1),
+        ),
+        notes=(
+            Note("d188fn1", "source", "Source: Library of Congress.", "1"),
+            Note("d188fn2", "footnote", "July 29.", "2", 0),
+        ),
         source=Source(format="frus-tei", part="d188"),
     )
 
 
-TRICKY_TITLE = "Talks & “Détente” [sic] with Ch’iao Kuan-hua, Громыко and 周恩来: 100% {ok} #1 $5 a_b ~^\\"
+TRICKY_TITLE = (
+    "Talks & “Détente” [sic] with Ch’iao Kuan-hua, Громыко and 周恩来: 100% {ok} #1 $5 a_b ~^\\"
+)
 
 
 def tricky_document() -> Document:
@@ -55,7 +79,14 @@ def tricky_document() -> Document:
             url="https://digitalarchive.wilsoncenter.org/document/1?a=1&b=2",
         ),
         blocks=(
-            Block("turn", text, "qiao", "Ch’iao", "label", (Span("sic", 21, 26), Span("gloss", 63, 76))),
+            Block(
+                "turn",
+                text,
+                "qiao",
+                "Ch’iao",
+                "label",
+                (Span("sic", 21, 26), Span("gloss", 63, 76)),
+            ),
         ),
         speakers=(Speaker("qiao", "Ch’iao Kuan-hua", ("Ch’iao",), 0),),
         source=Source(format="wilson"),

@@ -39,15 +39,38 @@ CSL_VARIABLES = {
     "event-date", "issued", "original-date", "submitted", "author", "editor", "translator",
     "recipient", "interviewer", "container-author", "collection-editor",
 }  # fmt: skip
-CSL_NAME_KEYS = {"family", "given", "suffix", "literal", "dropping-particle",
-                 "non-dropping-particle", "static-ordering"}
-CSL_NAME_VARIABLES = {"author", "editor", "translator", "recipient", "interviewer",
-                      "container-author", "collection-editor"}
+CSL_NAME_KEYS = {
+    "family",
+    "given",
+    "suffix",
+    "literal",
+    "dropping-particle",
+    "non-dropping-particle",
+    "static-ordering",
+}
+CSL_NAME_VARIABLES = {
+    "author",
+    "editor",
+    "translator",
+    "recipient",
+    "interviewer",
+    "container-author",
+    "collection-editor",
+}
 RIS_LINE = re.compile(r"^[A-Z][A-Z0-9]  - .*$")
 
-_UNESCAPE = {r"\textbackslash{}": "\\", r"\textbraceleft{}": "{", r"\textbraceright{}": "}",
-             r"\textasciitilde{}": "~", r"\textasciicircum{}": "^", r"\&": "&", r"\%": "%",
-             r"\$": "$", r"\#": "#", r"\_": "_"}
+_UNESCAPE = {
+    r"\textbackslash{}": "\\",
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
+    r"\textasciitilde{}": "~",
+    r"\textasciicircum{}": "^",
+    r"\&": "&",
+    r"\%": "%",
+    r"\$": "$",
+    r"\#": "#",
+    r"\_": "_",
+}
 
 
 def _unescape(value: str) -> str:
@@ -126,7 +149,7 @@ def test_seed_004_document_fields() -> None:
     note = chicago_note(data)
     assert note == (
         "\"Memorandum of Conversation between Ernesto 'Che' Guevara and Chinese Ambassador "
-        "Shen Jian, Havana,\" December 1, 1962, Wilson Center Digital Archive, "
+        'Shen Jian, Havana," December 1, 1962, Wilson Center Digital Archive, '
         "PRC FMA 109-03157-01, 1-10. Translated by Zhang Qian. "
         "https://digitalarchive.umd.edu/document/115075."
     )
@@ -146,8 +169,9 @@ def test_seed_004_document_fields() -> None:
 
 def test_seed_004_passage_turn_number_and_quote() -> None:
     document = _seed(SEED_004)
-    labelled = [i for i, b in enumerate(document.blocks)
-                if b.kind == "turn" and b.attribution == "label"]
+    labelled = [
+        i for i, b in enumerate(document.blocks) if b.kind == "turn" and b.attribution == "label"
+    ]
     index = labelled[11]
     data = citation_data(document, index)
     assert data.turn == 12 and data.locator == "turn 12" and data.passage == index + 1
@@ -158,8 +182,11 @@ def test_seed_004_passage_turn_number_and_quote() -> None:
     assert chicago_note(data, quote=False).startswith('"Memorandum of Conversation')
     # a continuation belongs to the turn it continues
     continuation = next(i for i, b in enumerate(document.blocks) if b.attribution == "continuation")
-    before = sum(1 for b in document.blocks[: continuation + 1] if b.attribution == "label"
-                 and b.kind == "turn")
+    before = sum(
+        1
+        for b in document.blocks[: continuation + 1]
+        if b.attribution == "label" and b.kind == "turn"
+    )
     assert citation_data(document, continuation).turn == before
 
 
@@ -182,15 +209,22 @@ def test_frus_document_series_form_and_pages() -> None:
     assert data.pages == "580–581"
     note = chicago_note(data)
     assert note.startswith('"Transcript of Telephone Conversation Between Kissinger & Dobrynin,"')
-    assert ("in Foreign Relations of the United States, 1969–1976, Volume XII, Soviet Union, "
-            "January 1969–October 1970, ed. Erin R. Mahan, Document 188.") in note
+    assert (
+        "in Foreign Relations of the United States, 1969–1976, Volume XII, Soviet Union, "
+        "January 1969–October 1970, ed. Erin R. Mahan, Document 188."
+    ) in note
     passage = citation_data(document, 1)
     assert passage.page == "581" and passage.locator == "p. 581"
     assert "Document 188, p. 581." in chicago_note(passage)
     first = citation_data(document, 0)
-    assert first.page == "580" and first.quote == "Two things I would like to mention. Then it is better."
+    assert (
+        first.page == "580"
+        and first.quote == "Two things I would like to mention. Then it is better."
+    )
     item = csl_json(data)
-    assert item["container-title"].startswith("Foreign Relations of the United States, 1969–1976, Volume XII")
+    assert item["container-title"].startswith(
+        "Foreign Relations of the United States, 1969–1976, Volume XII"
+    )
     assert item["collection-title"] == "Foreign Relations of the United States, 1969–1976"
     assert item["number"] == "188" and item["editor"] == [{"family": "Mahan", "given": "Erin R."}]
     entry = bibtexparser.loads(bibtex(data)).entries[0]
@@ -217,7 +251,13 @@ def test_specials_survive_every_format() -> None:
     data = citation_data(tricky_document(), 0)
     assert data.title == TRICKY_TITLE
     note = chicago_note(data)
-    for words in ("Ch’iao Kuan-hua", "Громыко & 周恩来", "[sic]", "[i.e., 100%]", "Talks & “Détente”"):
+    for words in (
+        "Ch’iao Kuan-hua",
+        "Громыко & 周恩来",
+        "[sic]",
+        "[i.e., 100%]",
+        "Talks & “Détente”",
+    ):
         assert words in note
     item = json.loads(render(data, "csl-json"))[0]
     assert item["title"] == TRICKY_TITLE and "[sic]" in item["note"]
@@ -262,7 +302,9 @@ def test_name_lists() -> None:
         "Goldberg, Gary"
     ]
     assert [n.inverted for n in parse_names("Zhang Qian, Shen Jian, and Gary Goldberg")] == [
-        "Zhang, Qian", "Shen, Jian", "Goldberg, Gary"
+        "Zhang, Qian",
+        "Shen, Jian",
+        "Goldberg, Gary",
     ]
 
 

@@ -52,7 +52,10 @@ def test_markup_in_text_is_escaped() -> None:
     out = render(tricky_document())
     assert "<b>" not in out and "\\<b\\>\\*not\\* markup\\</b\\>" in out
     assert "Громыко & 周恩来" in out and "\\[sic\\]" in out
-    assert escape("# not a heading\n1. not a list\n- no") == "\\# not a heading\n1\\. not a list\n\\- no"
+    assert (
+        escape("# not a heading\n1. not a list\n- no")
+        == "\\# not a heading\n1\\. not a list\n\\- no"
+    )
     assert escape("[link](http://x)") == "\\[link\\](http://x)"
     assert escape("&amp; stays") == "\\&amp; stays"
 

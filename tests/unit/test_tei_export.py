@@ -16,7 +16,9 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def _parse(xml: str) -> etree._Element:
-    return etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    return etree.fromstring(
+        xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True)
+    )
 
 
 def _every_span_document() -> Document:
@@ -31,19 +33,31 @@ def _every_span_document() -> Document:
         return start, start + len(piece)
 
     kinds = [
-        ("supplied", "[Blas]"), ("gloss", "[i.e., the Soviets]"), ("date", "[on 13 October 1962]"),
-        ("sic", "[sic]"), ("uncertain", "[?]"), ("translator-note", "[Translator's note: emphasis]"),
-        ("editorial-note", "[Omitted here is a discussion.]"), ("stage", "(laughs)"),
-        ("stage", "[Laughter]"), ("redaction", "[2 lines not declassified]"), ("stamp", "[Stamp]"),
+        ("supplied", "[Blas]"),
+        ("gloss", "[i.e., the Soviets]"),
+        ("date", "[on 13 October 1962]"),
+        ("sic", "[sic]"),
+        ("uncertain", "[?]"),
+        ("translator-note", "[Translator's note: emphasis]"),
+        ("editorial-note", "[Omitted here is a discussion.]"),
+        ("stage", "(laughs)"),
+        ("stage", "[Laughter]"),
+        ("redaction", "[2 lines not declassified]"),
+        ("stamp", "[Stamp]"),
     ]
     spans = [Span(kind, *at(piece)) for kind, piece in kinds]
     spans.append(Span("footnote-ref", len(text) - 1, len(text), "n1"))
     spans.append(Span("page-break", 6, 6, "191"))
     return Document(
-        metadata=Metadata(title="Every span <kind> & more", date="1962-12-01",
-                          date_text="December 1, 1962", archive="Wilson Center Digital Archive",
-                          archive_location="PRC FMA 109-03157-01", translator="Zhang Qian",
-                          original_language="Chinese"),
+        metadata=Metadata(
+            title="Every span <kind> & more",
+            date="1962-12-01",
+            date_text="December 1, 1962",
+            archive="Wilson Center Digital Archive",
+            archive_location="PRC FMA 109-03157-01",
+            translator="Zhang Qian",
+            original_language="Chinese",
+        ),
         blocks=(
             Block("heading", "Memorandum"),
             Block("turn", text, "guevara", "Guevara", "label", tuple(spans)),
@@ -54,8 +68,14 @@ def _every_span_document() -> Document:
             Block("closing", "Yours, Shen"),
             Block("paragraph", "Plain words."),
         ),
-        speakers=(Speaker("guevara", "Ernesto Guevara", ("Guevara",)), Speaker("shen", "Shen Jian", slot=1)),
-        notes=(Note("n1", "footnote", "A footnote.", "1", 1), Note("s1", "source", "Source: PRC FMA.")),
+        speakers=(
+            Speaker("guevara", "Ernesto Guevara", ("Guevara",)),
+            Speaker("shen", "Shen Jian", slot=1),
+        ),
+        notes=(
+            Note("n1", "footnote", "A footnote.", "1", 1),
+            Note("s1", "source", "Source: PRC FMA."),
+        ),
         source=Source(format="wilson"),
     )
 
@@ -78,10 +98,15 @@ def test_every_span_kind_becomes_its_element() -> None:
     assert p.findtext("t:note[@type='editorial']", namespaces=NS) == "Omitted here is a discussion."
     assert p.findtext("t:stage[@rend='parens']", namespaces=NS) == "laughs"
     assert p.findtext("t:stage[@rend='brackets']", namespaces=NS) == "Laughter"
-    assert p.findtext("t:gap[@reason='declassification']/t:desc", namespaces=NS) == "2 lines not declassified"
+    assert (
+        p.findtext("t:gap[@reason='declassification']/t:desc", namespaces=NS)
+        == "2 lines not declassified"
+    )
     assert p.findtext("t:stamp", namespaces=NS) == "[Stamp]"
     footnote = p.find("t:note[@type='footnote']", NS)
-    assert footnote.get("n") == "1" and footnote.get(XML_ID) == "n1" and footnote.text == "A footnote."
+    assert (
+        footnote.get("n") == "1" and footnote.get(XML_ID) == "n1" and footnote.text == "A footnote."
+    )
     # the words outside the apparatus are all there, in order
     assert "".join(p.itertext()).startswith("Blas Roca i.e., the Soviets on 13 October 1962")
 
@@ -91,14 +116,21 @@ def test_structure_and_header() -> None:
     assert root.findtext(".//t:titleStmt/t:title", namespaces=NS) == "Every span <kind> & more"
     assert root.findtext(".//t:respStmt/t:resp", namespaces=NS) == "translated by"
     assert root.findtext(".//t:respStmt/t:persName", namespaces=NS) == "Zhang Qian"
-    assert root.findtext(".//t:msIdentifier/t:repository", namespaces=NS) == "Wilson Center Digital Archive"
+    assert (
+        root.findtext(".//t:msIdentifier/t:repository", namespaces=NS)
+        == "Wilson Center Digital Archive"
+    )
     assert root.findtext(".//t:msIdentifier/t:idno", namespaces=NS) == "PRC FMA 109-03157-01"
     assert root.find(".//t:langUsage/t:language", NS).get("ident") == "zh"
     assert root.find(".//t:creation/t:date", NS).get("when") == "1962-12-01"
     people = root.findall(".//t:listPerson/t:person", NS)
     assert [(p.get(XML_ID), p.findtext("t:persName", namespaces=NS)) for p in people] == [
-        ("guevara", "Ernesto Guevara"), ("shen", "Shen Jian")]
-    assert root.findtext(".//t:sourceDesc/t:note[@type='source']", namespaces=NS) == "Source: PRC FMA."
+        ("guevara", "Ernesto Guevara"),
+        ("shen", "Shen Jian"),
+    ]
+    assert (
+        root.findtext(".//t:sourceDesc/t:note[@type='source']", namespaces=NS) == "Source: PRC FMA."
+    )
     body = root.find(".//t:body/t:div", NS)
     names = [etree.QName(child).localname for child in body]
     assert names == ["head", "sp", "stage", "p", "list", "p", "p"]
@@ -119,14 +151,17 @@ def test_seeds_are_well_formed(path: object) -> None:
     words = "".join(root.find(".//t:body", NS).itertext())
     assert "Guevara" in words
     assert len(root.findall(".//t:sp", NS)) == sum(
-        1 for b in document.blocks if b.kind == "turn" and b.attribution == "label")
+        1 for b in document.blocks if b.kind == "turn" and b.attribution == "label"
+    )
 
 
 def test_hostile_text_stays_text() -> None:
     root = _parse(render(tricky_document()))
-    assert root.findtext(".//t:titleStmt/t:title", namespaces=NS).startswith("Talks & “Détente” [sic]")
+    assert root.findtext(".//t:titleStmt/t:title", namespaces=NS).startswith(
+        "Talks & “Détente” [sic]"
+    )
     body = "".join(root.find(".//t:body", NS).itertext())
-    assert '<b>*not* markup</b>' in body and "Громыко & 周恩来" in body
+    assert "<b>*not* markup</b>" in body and "Громыко & 周恩来" in body
     control = Document(Metadata(title="bad \x0b char"), (Block("paragraph", "x\x00y"),))
     assert _parse(render(control)).findtext(".//t:body//t:p", namespaces=NS) == "x\ufffdy"
 

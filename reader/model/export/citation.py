@@ -361,7 +361,9 @@ def _ascii_slug(text: str, limit: int = 24) -> str:
 _STOP = frozenset("a an the of from to and on in record memorandum".split())
 
 
-def _key(data_title: str, year: str | None, family: str, metadata: Metadata, part: str | None) -> str:
+def _key(
+    data_title: str, year: str | None, family: str, metadata: Metadata, part: str | None
+) -> str:
     words = [w for w in re.findall(r"[^\W\d_]+", data_title) if w.lower() not in _STOP]
     word = _ascii_slug(words[0]) if words else ""
     prefix = {"wilson": "wilson", "frus": "frus"}.get(family, "doc")
@@ -490,7 +492,8 @@ def citation_data(
     if passage is None:
         return data
     if not 0 <= passage < len(document.blocks):
-        raise IndexError(f"passage {passage + 1} is outside the document (1-{len(document.blocks)})")
+        count = len(document.blocks)
+        raise IndexError(f"passage {passage + 1} is outside the document (1-{count})")
     block = document.blocks[passage]
     turn = 0
     for earlier in document.blocks[: passage + 1]:
@@ -589,7 +592,8 @@ def chicago_note(data: CitationData, quote: bool = True) -> str:
         series = _series_volume(data)
         pieces = [p for p in (f"in {series}" if series else None,) if p]
         if data.editors:
-            pieces.append(f"{'eds.' if len(data.editors) > 1 else 'ed.'} {_join_names(data.editors)}")
+            abbreviation = "eds." if len(data.editors) > 1 else "ed."
+            pieces.append(f"{abbreviation} {_join_names(data.editors)}")
         if data.number:
             pieces.append(f"Document {data.number}")
         if locator and data.page:

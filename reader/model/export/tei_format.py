@@ -280,7 +280,8 @@ def _resumes(blocks: Sequence[Block], index: int, speaker: str | None) -> bool:
 def _stage_block(writer: _Writer, parent: etree._Element, block: Block) -> None:
     """A stage block; when one stage span covers it all, the span is the block element
     itself (``<stage rend="brackets">``), not a stage inside a stage."""
-    whole = [s for s in block.spans if s.kind == "stage" and s.start == 0 and s.end == len(block.text)]
+    size = len(block.text)
+    whole = [s for s in block.spans if s.kind == "stage" and s.start == 0 and s.end == size]
     _, _, bracket = _inner(block.text, 0, len(block.text))
     if len(whole) == 1 and bracket:
         rest = tuple(s for s in block.spans if s is not whole[0])
@@ -299,7 +300,7 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
         raise ValueError("TEI keeps the text as printed and marks the apparatus; "
                          "use --mode printed (the default)")
     writer = _Writer(document)
-    tei = etree.Element(_T + "TEI", nsmap={None: TEI_NS})
+    tei = etree.Element(_T + "TEI", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     _header(tei, document, writer)
     text = _el(tei, "text")
     body = _el(text, "body")
@@ -319,7 +320,8 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
         ):
             writer.inline(_el(current_sp, "p"), block)
             continue
-        if current_sp is not None and block.kind == "stage" and _resumes(blocks, index, current_speaker):
+        resumes = block.kind == "stage" and _resumes(blocks, index, current_speaker)
+        if current_sp is not None and resumes:
             # "[Mr. Hyland comes in.]" inside a turn that then goes on: keep one <sp>.
             _stage_block(writer, current_sp, block)
             continue

@@ -224,16 +224,21 @@ def _is_gloss_after_designator(text: str, start: int) -> bool:
 _SHORT = 200
 
 
-_PRONOUNS = frozenset(
-    "they them it he she him her this that these those we us".split()
-)
+_PRONOUNS = frozenset("they them it he she him her we us".split())
+_REFERENT = re.compile(r"\s*(?:the\s|[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*)*\s*$)", re.IGNORECASE)
 
 
-def _is_gloss_after_pronoun(text: str, start: int) -> bool:
+def _is_gloss_after_pronoun(text: str, start: int, end: int) -> bool:
     """"They [the Soviets] proposed it", "drag them [the Soviet Union] into war"
-    (seed 004): a bracket right after a pronoun names whom it means."""
+    (seed 004): a bracket after a personal pronoun, naming whom it means. Not
+    "they [also] left" or "They [say] if" (supplied words)."""
     match = _WORD_BEFORE.search(text, max(0, start - 24), start)
-    return bool(match) and match.group(1).lower() in _PRONOUNS
+    if not match or match.group(1).lower() not in _PRONOUNS:
+        return False
+    content = text[start + 1 : end - 1]
+    if content[:4].lower() == "the ":
+        return True
+    return content[:1].isupper() and _REFERENT.fullmatch(content) is not None
 
 
 def classify_bracket(text: str, start: int, end: int) -> tuple[str, str | None]:
@@ -261,7 +266,7 @@ def classify_bracket(text: str, start: int, end: int) -> tuple[str, str | None]:
     for rule, kind in rules:
         if rule(content):
             return kind, None
-    if _is_gloss_after_designator(text, start) or _is_gloss_after_pronoun(text, start):
+    if _is_gloss_after_designator(text, start) or _is_gloss_after_pronoun(text, start, end):
         return "gloss", None
     return "supplied", None
 

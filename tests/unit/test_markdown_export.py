@@ -63,3 +63,20 @@ def test_markup_in_text_is_escaped() -> None:
 def test_unknown_mode() -> None:
     with pytest.raises(ValueError, match="unknown mode"):
         render(frus_document(), mode="fancy")
+
+
+def test_clean_mode_agrees_with_the_reading_view() -> None:
+    """Same words as reading.view(block, "clean"); Markdown adds only escapes and italics."""
+    import re
+
+    from reader.model.reading import view
+
+    for path in (SEED_000, SEED_004):
+        document = parse_file(path)[0]
+        out = render(document, mode="clean")
+        for block in document.blocks:
+            words = " ".join(view(block, "clean").text.split())
+            if not words:
+                continue
+            plain = re.sub(r"\\(.)", r"\1", out).replace("*", "")
+            assert words.replace("*", "") in plain, words[:60]

@@ -100,7 +100,7 @@ def _pieces(
 def _tidy(text: str) -> str:
     """Spaces left behind by hidden apparatus ("said [sic] that" -> "said that")."""
     text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    text = re.sub(r" +(\\?[,.;:!?])", r"\1", text)
     return text.strip()
 
 

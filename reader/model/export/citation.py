@@ -338,6 +338,8 @@ def _volume_text(metadata: Metadata) -> str | None:
     volume = (metadata.volume or "").strip()
     if not volume:
         return None
+    if re.fullmatch(r"frus[\w-]+", volume):
+        return None  # a volume id ("frus1969-76v38p1"), not what a citation prints
     if re.fullmatch(r"[IVXLC]+|\d+", volume):
         volume = f"Volume {volume}"
     if metadata.collection and volume in metadata.collection:

@@ -138,7 +138,10 @@ def test_utf8_bom_is_dropped_silently() -> None:
 
 @pytest.mark.parametrize(
     ("codec", "bom", "label"),
-    [("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16LE"), ("utf-16-be", codecs.BOM_UTF16_BE, "UTF-16BE")],
+    [
+        ("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16LE"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "UTF-16BE"),
+    ],
 )
 def test_utf16_with_bom(codec: str, bom: bytes, label: str) -> None:
     loaded = decode(bom + "DR. EVATT: Aragonés\r\nSIR FREDERIC: “Yes”".encode(codec))
@@ -198,7 +201,8 @@ def test_invalid_utf8_tail() -> None:
     assert loaded.text == "Guevara said “no”\ufffd"
     assert loaded.encoding == "utf-8"
     assert loaded.warnings == (
-        "the file ends in the middle of a character (cut short?); the broken bytes are shown as \ufffd",
+        "the file ends in the middle of a character (cut short?); "
+        "the broken bytes are shown as \ufffd",
     )
 
 
@@ -272,7 +276,12 @@ def test_bidi_override_is_marked() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "shown"),
-    [("bell\x07", "bell\u2407"), ("del\x7f", "del\u2421"), ("bs\x08", "bs\u2408"), ("vt\x0b", "vt\u240b")],
+    [
+        ("bell\x07", "bell\u2407"),
+        ("del\x7f", "del\u2421"),
+        ("bs\x08", "bs\u2408"),
+        ("vt\x0b", "vt\u240b"),
+    ],
 )
 def test_other_c0_and_del_become_control_pictures(raw: str, shown: str) -> None:
     assert neutralise(raw) == (shown, ["1 control character replaced by a visible marker"])

@@ -34,11 +34,15 @@ def test_printed_is_identity() -> None:
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [
-        ("the one taking place [on 13 October 1962] just before",
-         "the one taking place just before"),
+        (
+            "the one taking place [on 13 October 1962] just before",
+            "the one taking place just before",
+        ),
         ("Comrade [Blas] Roca explained", "Comrade Blas Roca explained"),
-        ("Yes, in a word, fear [not clear in text what \"fear\" refers to-trans.].",
-         "Yes, in a word, fear."),
+        (
+            'Yes, in a word, fear [not clear in text what "fear" refers to-trans.].',
+            "Yes, in a word, fear.",
+        ),
         ("closed for maintenance [sic]?", "closed for maintenance?"),
         ("I could not understand[?]-that is", "I could not understand-that is"),
         ("the GKEhS [USSR State Committee for Economic Relations] office", "the GKEhS office"),
@@ -46,8 +50,10 @@ def test_printed_is_identity() -> None:
         ("at the end [sic]", "at the end"),
         ("two [sic] [?] together", "two together"),
         ("August [1] and there", "August and there"),
-        ("They [the Soviets] proposed it [i.e. the deployment of missiles in Cuba].",
-         "They proposed it."),
+        (
+            "They [the Soviets] proposed it [i.e. the deployment of missiles in Cuba].",
+            "They proposed it.",
+        ),
         ("[The evaluation of this incident] should", "The evaluation of this incident should"),
     ],
 )
@@ -56,9 +62,16 @@ def test_clean_text(printed: str, expected: str) -> None:
 
 
 def test_clean_keeps_and_moves_other_spans() -> None:
-    text = "Shen: [Stamp]: Declassified\nfear [sic] (Points at the map.) [Laughter] [2 lines not declassified] [Blas] Roca"
+    text = (
+        "Shen: [Stamp]: Declassified\nfear [sic] (Points at the map.) [Laughter] "
+        "[2 lines not declassified] [Blas] Roca"
+    )
     shown = view(block(text), "clean")
-    assert shown.text == "Shen: [Stamp]: Declassified\nfear (Points at the map.) [Laughter] [2 lines not declassified] Blas Roca"
+    assert (
+        shown.text
+        == "Shen: [Stamp]: Declassified\nfear (Points at the map.) [Laughter] "
+        "[2 lines not declassified] Blas Roca"
+    )
     kinds = [(s.kind, shown.text[s.start : s.end]) for s in shown.spans]
     assert kinds == [
         ("stamp", "[Stamp]: Declassified"),
@@ -144,8 +157,17 @@ def test_round_trip_on_every_offset_of_every_seed_paragraph(seed) -> None:  # ty
 @pytest.mark.parametrize(
     "text",
     [
-        "", "[sic]", "[sic][?]", " [sic] ", "[Blas]", "[]", "a[b]c", "[1] [2] [3]",
-        "x [sic]\n[?] y", "[sic] \n y", "a [i.e., b] [c] [sic].",
+        "",
+        "[sic]",
+        "[sic][?]",
+        " [sic] ",
+        "[Blas]",
+        "[]",
+        "a[b]c",
+        "[1] [2] [3]",
+        "x [sic]\n[?] y",
+        "[sic] \n y",
+        "a [i.e., b] [c] [sic].",
     ],
 )
 def test_round_trip_on_edge_cases(text: str) -> None:
@@ -155,7 +177,20 @@ def test_round_trip_on_edge_cases(text: str) -> None:
 def test_supplied_words_keep_their_letters_in_clean_mode() -> None:
     text = SEED_004.read_text(encoding="utf-8")
     shown = view(block(text), "clean")
-    for needle in ["Blas Roca", "Anastas Mikoyan", "Emilio Aragonés", "socialist camp", "Not a single rightist."]:
+    for needle in [
+        "Blas Roca",
+        "Anastas Mikoyan",
+        "Emilio Aragonés",
+        "socialist camp",
+        "Not a single rightist.",
+    ]:
         assert needle in shown.text
-    for hidden in ["[sic]", "[?]", "[on 13 October 1962]", "-trans.]", "[i.e.,", "[medium-range bombers]"]:
+    for hidden in [
+        "[sic]",
+        "[?]",
+        "[on 13 October 1962]",
+        "-trans.]",
+        "[i.e.,",
+        "[medium-range bombers]",
+    ]:
         assert hidden not in shown.text

@@ -164,3 +164,13 @@ def test_real_subprocess(tmp_path: Path) -> None:
     assert failed.returncode == 1
     assert failed.stdout == b""
     assert failed.stderr.count(b"\n") == 1 and b"Traceback" not in failed.stderr
+
+
+def test_text_clean_mode_hides_apparatus(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "export", str(SEED_004), "--format", "text", "--mode", "clean")
+    assert (code, err) == (0, "")
+    assert "[on 13 October 1962]" not in out
+    assert "the one taking place just before you returned" in out
+    assert "Comrade Blas Roca explained" in out
+    printed = _run(capsys, "export", str(SEED_004), "--format", "text")[1]
+    assert "the one taking place [on 13 October 1962] just before" in printed

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from reader.model import apparatus
 from reader.model.document import Block, Span, Speaker
@@ -364,14 +365,29 @@ _LABEL = re.compile(
 #: "Name: 61: Chairman, ..." is a list of people, not a turn.
 _LIST_BODY = re.compile(r"\d[\d.,]*\s*:")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*")
-_TITLE_TOKENS = {t: tuple(t.replace(".", ". ").split()) for t in TITLES}
 
 
+@lru_cache(maxsize=65536)
 def _norm(word: str) -> str:
     """Case-folded, accent-free, full-stop-free form used to compare names."""
     decomposed = unicodedata.normalize("NFKD", word)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold().replace(".", "").replace("’", "'").strip("'")
+
+
+def _title_index() -> dict[str, list[tuple[str, ...]]]:
+    """First word of each title -> the titles' normal forms, longest first ("P.M." is
+    one printed word whose normal form is "pm")."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for title in TITLES:
+        parts = tuple(_norm(word) for word in title.split())
+        index.setdefault(parts[0], []).append(parts)
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)
+    return index
+
+
+_TITLE_INDEX = _title_index()
 
 
 def _tokens(label: str) -> list[str]:
@@ -382,27 +398,16 @@ def _tokens(label: str) -> list[str]:
 
 def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     """Split leading honorifics and offices ("Prime Minister", "P.M.", "Dr.") off."""
-    titles: list[str] = []
-    rest = list(tokens)
-    changed = True
-    while rest and changed:
-        changed = False
-        normed = [_norm(t) for t in rest]
-        for title in TITLES:
-            parts = [_norm(p) for p in _TITLE_TOKENS[title]]
-            # "P.M." is one token printed but its normal form is "pm".
-            joined = _norm(title)
-            if len(parts) > 1 and normed[: len(parts)] == parts and len(rest) > 0:
-                titles.extend(rest[: len(parts)])
-                rest = rest[len(parts) :]
-                changed = True
+    normed = [_norm(t) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        for parts in _TITLE_INDEX.get(normed[i], ()):
+            if tuple(normed[i : i + len(parts)]) == parts:
+                i += len(parts)
                 break
-            if normed and normed[0] == joined:
-                titles.append(rest[0])
-                rest = rest[1:]
-                changed = True
-                break
-    return titles, rest
+        else:
+            break
+    return tokens[:i], tokens[i:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +444,42 @@ def _is_name_token(token: str) -> bool:
     return token.lower() in _PARTICLES
 
 
+#: "Part IV:", "ANNEX B ...:", "Section 3:" number parts of a text; they never speak.
+_DIVISIONS = frozenset(
+    {
+        "part",
+        "annex",
+        "appendix",
+        "chapter",
+        "section",
+        "item",
+        "article",
+        "paragraph",
+        "schedule",
+        "attachment",
+        "enclosure",
+        "table",
+        "figure",
+        "tab",
+        "exhibit",
+        "volume",
+    }
+)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _is_title_line(body: str) -> bool:
+    """ "Australia: Review of Woomera Joint Project Arrangements; 1962" is a title with a
+    subtitle, not a turn: no sentence punctuation and mostly capitalised words."""
+    if len(body) > 160 or re.search(r"[.?!…]", body):
+        return False
+    words = [w for w in _WORD.findall(body) if len(w) >= 4]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised * 2 >= len(words)
+
+
 def match_label(paragraph: str, *, max_words: int = 6) -> LabelMatch | None:
     """The speaker label that opens ``paragraph``, or None.
 
@@ -452,10 +493,10 @@ def match_label(paragraph: str, *, max_words: int = 6) -> LabelMatch | None:
     body = match.group("body")
     if _norm(label) in FIELD_NAMES or _norm(label.rstrip(".")) in FIELD_NAMES:
         return None
-    if _LIST_BODY.match(body):
+    if _LIST_BODY.match(body) or _is_title_line(body):
         return None
     tokens = _tokens(label)
-    if not tokens or len(tokens) > max_words + 2:
+    if not tokens or len(tokens) > max_words + 2 or _norm(tokens[0]) in _DIVISIONS:
         return None
     titles, names = _strip_titles(tokens)
     if len(names) > max_words:

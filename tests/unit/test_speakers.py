@@ -316,3 +316,26 @@ def test_registry_speaker_known_by_name_only() -> None:
 def test_surname_first_names_join_their_short_label() -> None:
     _, speakers = assemble(["Shen: One.", "Shen Jian: Two."], find_spans=_no_spans)
     assert [(s.id, s.labels) for s in speakers] == [("shen", ("Shen", "Shen Jian"))]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Australia: Review of Woomera Joint Project Arrangements; 1962",
+        "South-East Asia Defence: Australian Policy",
+        "European Integration: The United Kingdom Position",
+        "Part IV: Economic Questions",
+        "ANNEX B FOUR POWER TALKS: Defence",
+        "Section 3: the talks",
+    ],
+)
+def test_titles_and_divisions_are_not_turns(paragraph: str) -> None:
+    assert match_label(paragraph) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["Shen: We proposed that some", "Mao: The communes are a good thing", "Guevara: Not now."],
+)
+def test_turns_without_final_punctuation_stay_turns(paragraph: str) -> None:
+    assert match_label(paragraph) is not None

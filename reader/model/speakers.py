@@ -534,7 +534,8 @@ def fullest_name(
     catalogue form is the one historians cite and search by.
     """
     words = [n for n in names if n]
-    if not words:
+    # An initial ("K", "JC") cannot be looked up: any capital letter would match it.
+    if not words or max(len(w.strip(".")) for w in words) < 2:
         return None, [], None
     anchor = max(words, key=len) if len(words) == 1 else words[-1]
     forms: list[str] = []
@@ -546,6 +547,8 @@ def fullest_name(
     for text in texts:
         flat = " ".join(text.split())
         for found in pattern.finditer(flat):
+            if not found.group(2)[:1].isupper():
+                continue
             before = found.group(1).split()
             after = found.group(3).split()
             # stop at honorifics on the left, keeping them as the role
@@ -592,7 +595,26 @@ def fullest_name(
         return None, [], role
     best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
     others = [f for f in forms if f != best]
+    if role is None:
+        role = _listed_role(best, texts)
     return best, others, role
+
+
+_LIST_ITEM = re.compile(r"^\s*[•▪◦‣*\-–]?\s*(?P<item>.+?)\s*$")
+
+
+def _listed_role(name: str, texts: Sequence[str]) -> str | None:
+    """A participants list gives the office after the name: "• Dr. Henry A. Kissinger,
+    Secretary of State and Assistant to the President ..." """
+    for text in texts:
+        for line in text.split("\n"):
+            item = _LIST_ITEM.match(line)
+            if item is None:
+                continue
+            head, sep, rest = item.group("item").partition(",")
+            if sep and head.split()[-len(name.split()) :] == name.split() and len(head) < 80:
+                return rest.strip().rstrip(".;") or None
+    return None
 
 
 #: Forms of address that say nothing about office.
@@ -691,6 +713,8 @@ _NOT_NAMES = frozenset(
 
 
 def _is_name_word(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]\.", word):
+        return True  # an initial: "Leonid I. Brezhnev"
     return bool(re.fullmatch(_NAME_WORD, word)) and _norm(word) not in _NOT_NAMES
 
 

@@ -145,3 +145,21 @@ def test_hsg_excerpt(corpus: Path) -> None:
     assert document.turn_counts() == {"chou": 5, "kissinger": 5}
     chou = document.speaker("chou")
     assert chou is not None and chou.labels == ("Prime Minister Chou", "P.M. Chou")
+
+
+def test_corpus_d61_plain_rendering(corpus: Path) -> None:
+    from reader.model.formats import parse_file
+
+    (document,) = parse_file(corpus / "encodings" / "cp1252_crlf_frus1969-76v38p1_d61.txt")
+    assert document.source.encoding in {"cp1252", "windows-1252"}
+    assert document.turn_counts() == {"ford": 15, "brezhnev": 16, "kissinger": 3, "gromyko": 3}
+    names = {s.id: s.name for s in document.speakers}
+    assert names["brezhnev"] == "Leonid I. Brezhnev"
+    assert names["gromyko"] == "Andrei A. Gromyko"
+
+
+def test_corpus_d188_cr_only(corpus: Path) -> None:
+    from reader.model.formats import parse_file
+
+    (document,) = parse_file(corpus / "encodings" / "cr_only_mac_frus1969-76v12_d188.txt")
+    assert document.turn_counts() == {"d": 12, "k": 12}

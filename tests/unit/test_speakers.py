@@ -339,3 +339,28 @@ def test_titles_and_divisions_are_not_turns(paragraph: str) -> None:
 )
 def test_turns_without_final_punctuation_stay_turns(paragraph: str) -> None:
     assert match_label(paragraph) is not None
+
+
+def test_initials_inside_a_full_name() -> None:
+    best, _, _ = fullest_name(["Brezhnev"], ["• USSR:\n• Leonid I. Brezhnev, General Secretary"])
+    assert best == "Leonid I. Brezhnev"
+
+
+def test_one_letter_labels_are_not_looked_up() -> None:
+    _, speakers = assemble(
+        ["D: Hello.", "K: Anatol."],
+        known_texts=["dear Dobrynin and Kissinger"],
+        find_spans=_no_spans,
+    )
+    assert [(s.id, s.name) for s in speakers] == [("d", "D"), ("k", "K")]
+
+
+def test_role_from_a_participants_list() -> None:
+    _, speakers = assemble(
+        ["Kissinger: Yes."],
+        known_texts=[
+            "• Dr. Henry A. Kissinger, Secretary of State\n• Helmut Sonnenfeldt, Counselor"
+        ],
+        find_spans=_no_spans,
+    )
+    assert (speakers[0].name, speakers[0].role) == ("Henry A. Kissinger", "Secretary of State")

@@ -544,7 +544,8 @@ def fullest_name(
         rf"((?:{_NAME_WORD}\s+){{0,4}})({re.escape(anchor)})((?:\s+{_NAME_WORD}){{0,3}})",
         re.IGNORECASE if anchor.isupper() else 0,
     )
-    for text in texts:
+    text_list = list(texts)  # read twice: names, then a listed role
+    for text in text_list:
         flat = " ".join(text.split())
         for found in pattern.finditer(flat):
             if not found.group(2)[:1].isupper():
@@ -596,7 +597,7 @@ def fullest_name(
     best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
     others = [f for f in forms if f != best]
     if role is None:
-        role = _listed_role(best, texts)
+        role = _listed_role(best, text_list)
     return best, others, role
 
 

@@ -364,7 +364,7 @@ _LABEL = re.compile(
 )
 #: "Name: 61: Chairman, ..." is a list of people, not a turn.
 _LIST_BODY = re.compile(r"\d[\d.,]*\s*:")
-_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*")
+_NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*\.?|[A-Z]\.(?:[A-Z]\.)*")
 
 
 @lru_cache(maxsize=65536)
@@ -737,6 +737,10 @@ class _Entry:
     aliases: list[str] = field(default_factory=list)
 
 
+#: Speakers whose full names are looked up in the document's metadata.
+_MAX_LOOKUPS = 100
+
+
 class SpeakerRegistry:
     """Groups label variants into speakers and names them.
 
@@ -747,22 +751,30 @@ class SpeakerRegistry:
     def __init__(self, known_texts: Sequence[str] = ()) -> None:
         self._known = [t for t in known_texts if t]
         self._entries: list[_Entry] = []
+        # name key -> entries holding it, so resolving stays linear in odd inputs with
+        # thousands of distinct labels
+        self._by_key: dict[str, list[_Entry]] = {}
+        self._ids: set[str] = set()
+
+    def _index(self, entry: _Entry, key: str) -> None:
+        if key not in entry.keys:
+            entry.keys.add(key)
+        holders = self._by_key.setdefault(key, [])
+        if entry not in holders:
+            holders.append(entry)
 
     def _find(self, match: LabelMatch) -> _Entry | None:
         keys = match.name_keys or (match.key,)
-        surname = match.key
-        for entry in self._entries:
-            if surname in entry.keys:
-                # "John Smith" and "Mary Smith" share a surname but are two people.
-                given = set(keys[:-1])
-                if given and entry.given and not (given & entry.given):
-                    continue
+        given = set(keys[:-1])
+        for entry in self._by_key.get(match.key, ()):
+            # "John Smith" and "Mary Smith" share a surname but are two people.
+            if given and entry.given and not (given & entry.given):
+                continue
+            return entry
+        # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
+        for key in keys[:-1]:
+            for entry in self._by_key.get(key, ()):
                 return entry
-        if len(keys) > 1:
-            # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
-            for entry in self._entries:
-                if entry.keys & set(keys[:-1]):
-                    return entry
         return None
 
     def resolve(self, match: LabelMatch) -> str:
@@ -770,15 +782,16 @@ class SpeakerRegistry:
         entry = self._find(match)
         if entry is None:
             base = slug(match.name.split()[-1] if match.name else match.title)
-            used = {e.id for e in self._entries}
             speaker_id, n = base, 2
-            while speaker_id in used:
+            while speaker_id in self._ids:
                 speaker_id, n = f"{base}-{n}", n + 1
-            entry = _Entry(id=speaker_id, keys={match.key})
+            entry = _Entry(id=speaker_id, keys=set())
             self._entries.append(entry)
+            self._ids.add(speaker_id)
+            self._index(entry, match.key)
         keys = match.name_keys
         if keys:
-            entry.keys.add(keys[-1])
+            self._index(entry, keys[-1])
             entry.given.update(keys[:-1])
         if match.label not in entry.labels:
             entry.labels.append(match.label)
@@ -792,27 +805,33 @@ class SpeakerRegistry:
         self, speaker_id: str, name: str, aliases: Sequence[str] = (), role: str | None = None
     ) -> str:
         """Register a speaker known by name only (reported speech in a narrative)."""
-        for entry in self._entries:
-            if entry.id == speaker_id:
-                return entry.id
-        entry = _Entry(id=speaker_id, keys={_norm(name.split()[-1])} if name else set())
+        if speaker_id in self._ids:
+            return speaker_id
+        entry = _Entry(id=speaker_id, keys=set())
         entry.display = name
         entry.aliases = [a for a in aliases if a != name]
         entry.role = role
         self._entries.append(entry)
+        self._ids.add(speaker_id)
+        if name:
+            self._index(entry, _norm(name.split()[-1]))
         return entry.id
 
     def speakers(self, order: Sequence[str] = ()) -> tuple[Speaker, ...]:
         """The speakers, slotted by ``order`` (ids in order of first appearance)."""
         rank = {sid: i for i, sid in enumerate(dict.fromkeys(order))}
+        position = {e.id: i for i, e in enumerate(self._entries)}
         entries = sorted(
             self._entries,
-            key=lambda e: (rank.get(e.id, len(rank)), self._entries.index(e)),
+            key=lambda e: (rank.get(e.id, len(rank)), position[e.id]),
         )
         result = []
         for slot, entry in enumerate(entries):
             if entry.display is not None:
                 name, aliases, role = entry.display, list(entry.aliases), entry.role
+            elif slot >= _MAX_LOOKUPS:
+                # Hundreds of "speakers" is a list, not a dialogue: skip the look-up.
+                name, aliases, role = max(entry.names or [entry.id], key=len), [], None
             else:
                 name, aliases, role = self._name_of(entry)
             labels = tuple(entry.labels)

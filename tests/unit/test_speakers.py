@@ -119,6 +119,7 @@ def test_list_lines_are_not_turns(paragraph: str) -> None:
         "We were determined: the enemy may wipe us out.",
         "[Stamp]: Declassified",
         "1962: a year of crisis",
+        "Room101: the file",
         "Guevara:",
         "A very long phrase that goes on and On And On Beyond Names: text",
     ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from reader.model.apparatus import find_spans
@@ -31,7 +33,9 @@ def test_sic() -> None:
     assert marks("an [sic: insurance] c") == [("sic", "[sic: insurance]")]
 
 
-@pytest.mark.parametrize("text", ["I could not understand[?]-that is", "a word [?] b", "x [illegible] y"])
+@pytest.mark.parametrize(
+    "text", ["I could not understand[?]-that is", "a word [?] b", "x [illegible] y"]
+)
 def test_uncertain(text: str) -> None:
     assert [kind for kind, _ in marks(text)] == ["uncertain"]
 
@@ -57,7 +61,11 @@ def test_stamp_covers_the_whole_stamp_line() -> None:
 
 @pytest.mark.parametrize(
     "mark",
-    ["[2 lines not declassified]", "[1 paragraph (5 lines) not declassified]", "[name not declassified]"],
+    [
+        "[2 lines not declassified]",
+        "[1 paragraph (5 lines) not declassified]",
+        "[name not declassified]",
+    ],
 )
 def test_redaction(mark: str) -> None:
     assert marks(f"He met {mark} in Paris.") == [("redaction", mark)]
@@ -93,8 +101,14 @@ def test_footnote_link() -> None:
 
 @pytest.mark.parametrize(
     "mark",
-    ["[on 13 October 1962]", "[18 July 1960]", "[in late August/early September 1962]",
-     "[October 1971]", "[1959]", "[June 3, 1962]"],
+    [
+        "[on 13 October 1962]",
+        "[18 July 1960]",
+        "[in late August/early September 1962]",
+        "[October 1971]",
+        "[1959]",
+        "[June 3, 1962]",
+    ],
 )
 def test_date(mark: str) -> None:
     assert kind_of(f"the one taking place {mark} just before", mark) == "date"
@@ -104,9 +118,18 @@ def test_date(mark: str) -> None:
     ("text", "mark"),
     [
         ("these people [i.e., the Soviets] having", "[i.e., the Soviets]"),
-        ("proposed it [i.e. the deployment of missiles in Cuba].", "[i.e. the deployment of missiles in Cuba]"),
-        ("La Batalla de Giron [Battle of Giron, i.e., the Bay of Pigs].", "[Battle of Giron, i.e., the Bay of Pigs]"),
-        ("the presidential [i.e., mid-term Congressional] election", "[i.e., mid-term Congressional]"),
+        (
+            "proposed it [i.e. the deployment of missiles in Cuba].",
+            "[i.e. the deployment of missiles in Cuba]",
+        ),
+        (
+            "La Batalla de Giron [Battle of Giron, i.e., the Bay of Pigs].",
+            "[Battle of Giron, i.e., the Bay of Pigs]",
+        ),
+        (
+            "the presidential [i.e., mid-term Congressional] election",
+            "[i.e., mid-term Congressional]",
+        ),
     ],
 )
 def test_gloss_phrase(text: str, mark: str) -> None:
@@ -116,7 +139,10 @@ def test_gloss_phrase(text: str, mark: str) -> None:
 @pytest.mark.parametrize(
     ("text", "mark"),
     [
-        ("the GKEhS [USSR State Committee for Economic Relations] office", "[USSR State Committee for Economic Relations]"),
+        (
+            "the GKEhS [USSR State Committee for Economic Relations] office",
+            "[USSR State Committee for Economic Relations]",
+        ),
         ("missiles and IL-28 [medium-range bombers], what else", "[medium-range bombers]"),
         ("missiles and MiG-21 [jet fighters], stay?", "[jet fighters]"),
     ],
@@ -154,7 +180,10 @@ def test_gloss_after_pronoun(text: str, mark: str) -> None:
         ("implementing [overall] Soviet policy", "[overall]"),
         ("only [slightly] more than", "[slightly]"),
         ("Not [a single rightist].", "[a single rightist]"),
-        ("the division [among Latin American communist parties], the", "[among Latin American communist parties]"),
+        (
+            "the division [among Latin American communist parties], the",
+            "[among Latin American communist parties]",
+        ),
         ("what are the view[s] of other", "[s]"),
     ],
 )
@@ -185,15 +214,30 @@ def test_bracketed_stage_direction(mark: str) -> None:
         ("what Soviet top leaders told me (continuing eating).", "(continuing eating)"),
         ("(After the meal)", "(After the meal)"),
         ("No. (Points at the map.) This is the highway.", "(Points at the map.)"),
-        ("(Speaking in accordance with the communiqué of the Tenth Plenary Session.) Have you",
-         "(Speaking in accordance with the communiqué of the Tenth Plenary Session.)"),
-        ("(Having briefed on the Sino-Indian conflict.) Do you", "(Having briefed on the Sino-Indian conflict.)"),
-        ('This is important. (Starting to watch movie, "Protecting Cuba")',
-         '(Starting to watch movie, "Protecting Cuba")'),
-        ("(Referring to Mr. Kennedy.) Is he part of the Kennedy family?", "(Referring to Mr. Kennedy.)"),
-        ("Intro.\n(The Premier greeted Dr. Kissinger and led them to the table.)\nNext",
-         "(The Premier greeted Dr. Kissinger and led them to the table.)"),
-        ("(At this point Mr Rippon had to leave the meeting.)", "(At this point Mr Rippon had to leave the meeting.)"),
+        (
+            "(Speaking in accordance with the communiqué of the Tenth Plenary Session.) Have you",
+            "(Speaking in accordance with the communiqué of the Tenth Plenary Session.)",
+        ),
+        (
+            "(Having briefed on the Sino-Indian conflict.) Do you",
+            "(Having briefed on the Sino-Indian conflict.)",
+        ),
+        (
+            'This is important. (Starting to watch movie, "Protecting Cuba")',
+            '(Starting to watch movie, "Protecting Cuba")',
+        ),
+        (
+            "(Referring to Mr. Kennedy.) Is he part of the Kennedy family?",
+            "(Referring to Mr. Kennedy.)",
+        ),
+        (
+            "Intro.\n(The Premier greeted Dr. Kissinger and led them to the table.)\nNext",
+            "(The Premier greeted Dr. Kissinger and led them to the table.)",
+        ),
+        (
+            "(At this point Mr Rippon had to leave the meeting.)",
+            "(At this point Mr Rippon had to leave the meeting.)",
+        ),
     ],
 )
 def test_parenthetical_stage_direction(text: str, mark: str) -> None:
@@ -234,11 +278,25 @@ def test_outer_mark_wins_and_spans_never_overlap() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["[", "]", "[[", "]]", "[a", "a]", "[a [b]", "(a [b) c]", "([)]", "[)(]", "(((", ")))[", "[\n\n]"],
+    [
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "[a",
+        "a]",
+        "[a [b]",
+        "(a [b) c]",
+        "([)]",
+        "[)(]",
+        "(((",
+        ")))[",
+        "[\n\n]",
+    ],
 )
 def test_unbalanced_or_crossed_marks_never_raise(text: str) -> None:
     spans = find_spans(text)
-    for previous, span in zip(spans, spans[1:], strict=False):
+    for previous, span in itertools.pairwise(spans):
         assert previous.end <= span.start
     assert all(0 <= s.start <= s.end <= len(text) for s in spans)
 

@@ -31,10 +31,18 @@ def diary(text: str) -> str | None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("From the Diary of A. I. Alekseyev, Record of a Conversation with Ernesto Guevara, 25 December 1963", "A. I. Alekseyev"),
+        (
+            "From the Diary of A. I. Alekseyev, Record of a Conversation with "
+            "Ernesto Guevara, 25 December 1963",
+            "A. I. Alekseyev",
+        ),
         ('"From the Diary of A. I. Alekseyev, Record of a Conversation ..."', "A. I. Alekseyev"),
         ("From the Journal of S. V. Chervonenko, Record of a Conversation", "S. V. Chervonenko"),
-        ("Memorandum of Conversation between Ernesto 'Che' Guevara and Chinese Ambassador Shen Jian, Havana", None),
+        (
+            "Memorandum of Conversation between Ernesto 'Che' Guevara and "
+            "Chinese Ambassador Shen Jian, Havana",
+            None,
+        ),
         ("", None),
     ],
 )
@@ -117,7 +125,10 @@ def test_unattributed_sentences_continue_the_previous_speaker() -> None:
 
 def test_mainly_is_weighed_by_the_length_reported() -> None:
     short = "Guevara said no. "
-    long = "I told Guevara at length that the self-financing system works well and should be adopted in Cuba. "
+    long = (
+        "I told Guevara at length that the self-financing system works well "
+        "and should be adopted in Cuba. "
+    )
     assert diary(short + long) == "alekseyev"
     assert diary(long + short) == "alekseyev"
 
@@ -204,5 +215,11 @@ def test_seed_000_every_paragraph() -> None:
 
 
 def test_seed_000_furniture_is_not_speech() -> None:
-    for line in ["from the diary", "of A. I. Alekseyev", "Secret Copy No 2", "USSR Ambassador to Cuba", "A. Alekseyev"]:
+    for line in [
+        "from the diary",
+        "of A. I. Alekseyev",
+        "Secret Copy No 2",
+        "USSR Ambassador to Cuba",
+        "A. Alekseyev",
+    ]:
         assert diary(line) is None

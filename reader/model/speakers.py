@@ -25,7 +25,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from reader.model import apparatus
 from reader.model.document import Block, Span, Speaker
 
 __all__ = [
@@ -47,24 +49,108 @@ __all__ = [
 TITLES: tuple[str, ...] = tuple(
     sorted(
         {
-            "ambassador", "chinese ambassador", "soviet ambassador", "american ambassador",
-            "prime minister", "p.m.", "pm", "premier", "vice premier",
-            "president", "vice president", "vice-president",
-            "secretary", "secretary of state", "secretary of defense", "secretary general",
-            "secretary-general", "under secretary", "undersecretary",
-            "assistant secretary", "deputy secretary",
-            "minister", "foreign minister", "deputy foreign minister", "vice minister",
-            "deputy minister", "first deputy", "deputy",
-            "chairman", "vice chairman", "general secretary", "first secretary",
-            "chancellor", "counselor", "counsellor", "consul", "consul general", "envoy",
-            "general", "gen.", "admiral", "adm.", "marshal", "marshall", "colonel", "col.",
-            "lieutenant", "lt.", "major", "maj.", "captain", "capt.", "commander", "cdr.",
-            "senator", "sen.", "governor", "gov.", "congressman", "representative", "rep.",
-            "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "mme.", "mme", "madame",
-            "dr.", "dr", "doctor", "prof.", "professor", "sir", "dame", "lord", "lady",
-            "comrade", "king", "queen", "prince", "princess", "emperor", "shah", "sheikh",
-            "his majesty", "her majesty", "his excellency", "h.e.", "monsieur", "m.",
-            "herr", "señor", "senor", "sr.", "father", "rev.", "reverend", "mayor",
+            "ambassador",
+            "chinese ambassador",
+            "soviet ambassador",
+            "american ambassador",
+            "prime minister",
+            "p.m.",
+            "pm",
+            "premier",
+            "vice premier",
+            "president",
+            "vice president",
+            "vice-president",
+            "secretary",
+            "secretary of state",
+            "secretary of defense",
+            "secretary general",
+            "secretary-general",
+            "under secretary",
+            "undersecretary",
+            "assistant secretary",
+            "deputy secretary",
+            "minister",
+            "foreign minister",
+            "deputy foreign minister",
+            "vice minister",
+            "deputy minister",
+            "first deputy",
+            "deputy",
+            "chairman",
+            "vice chairman",
+            "general secretary",
+            "first secretary",
+            "chancellor",
+            "counselor",
+            "counsellor",
+            "consul",
+            "consul general",
+            "envoy",
+            "general",
+            "gen.",
+            "admiral",
+            "adm.",
+            "marshal",
+            "marshall",
+            "colonel",
+            "col.",
+            "lieutenant",
+            "lt.",
+            "major",
+            "maj.",
+            "captain",
+            "capt.",
+            "commander",
+            "cdr.",
+            "senator",
+            "sen.",
+            "governor",
+            "gov.",
+            "congressman",
+            "representative",
+            "rep.",
+            "mr.",
+            "mr",
+            "mrs.",
+            "mrs",
+            "ms.",
+            "ms",
+            "miss",
+            "mme.",
+            "mme",
+            "madame",
+            "dr.",
+            "dr",
+            "doctor",
+            "prof.",
+            "professor",
+            "sir",
+            "dame",
+            "lord",
+            "lady",
+            "comrade",
+            "king",
+            "queen",
+            "prince",
+            "princess",
+            "emperor",
+            "shah",
+            "sheikh",
+            "his majesty",
+            "her majesty",
+            "his excellency",
+            "h.e.",
+            "monsieur",
+            "m.",
+            "herr",
+            "señor",
+            "senor",
+            "sr.",
+            "father",
+            "rev.",
+            "reverend",
+            "mayor",
             "the",
         },
         key=lambda t: (-len(t.split()), -len(t)),
@@ -74,39 +160,202 @@ TITLES: tuple[str, ...] = tuple(
 #: Header fields, furniture and list headings that look like "Name:" but never speak.
 FIELD_NAMES: frozenset[str] = frozenset(
     {
-        "cc", "bcc", "citation", "summary", "credits", "original language", "contents",
-        "subject", "subj", "subchect", "sub", "from", "to", "date", "time", "place",
-        "location", "participants", "participant", "present", "also present",
-        "attendees", "source", "sources", "note", "notes", "attachment", "attachments",
-        "enclosure", "enclosures", "distribution", "drafted by", "drafted", "cleared",
-        "approved", "approved by", "reference", "references", "ref", "refs",
-        "classification", "tags", "topic", "topics", "title", "keywords", "keyword",
-        "translation", "translated by", "translator", "document", "documents", "copy",
-        "copies", "received", "sent", "file", "memorandum for", "memo", "re", "regarding",
-        "action", "info", "priority", "origin", "series", "box", "folder", "collection",
-        "archive", "repository", "language", "format", "pages", "page", "scan",
-        "download", "url", "link", "status", "declassified", "authority", "ps", "p.s",
-        "nb", "n.b", "stamp", "secret", "top secret", "confidential", "eyes only",
-        "urgent", "immediate", "routine", "classified", "unclassified", "record",
-        "agenda", "item", "items", "appendix", "annex", "addendum", "comment",
-        "comments", "minutes", "transcript", "excerpt", "excerpts", "editor's note",
-        "editorial note", "translator's note", "author", "authors", "description",
-        "type", "volume", "chapter", "part", "section", "number", "no", "tel", "telegram",
-        "cable", "phone", "fax", "email", "address", "to be filed", "filed", "signed",
-        "signature", "witness", "see", "cf", "ibid", "total", "result", "results",
-        "question", "answer", "conclusion", "conclusions", "decision", "decisions",
-        "purpose", "background", "objective", "objectives", "recommendation",
-        "recommendations", "issue", "issues", "problem", "summary of conversation",
-        "memorandum of conversation", "conversation", "meeting", "place and date",
-        "date and place", "time and place", "original", "english", "chinese", "russian",
+        "cc",
+        "bcc",
+        "citation",
+        "summary",
+        "credits",
+        "original language",
+        "contents",
+        "subject",
+        "subj",
+        "subchect",
+        "sub",
+        "from",
+        "to",
+        "date",
+        "time",
+        "place",
+        "location",
+        "participants",
+        "participant",
+        "present",
+        "also present",
+        "attendees",
+        "source",
+        "sources",
+        "note",
+        "notes",
+        "attachment",
+        "attachments",
+        "enclosure",
+        "enclosures",
+        "distribution",
+        "drafted by",
+        "drafted",
+        "cleared",
+        "approved",
+        "approved by",
+        "reference",
+        "references",
+        "ref",
+        "refs",
+        "classification",
+        "tags",
+        "topic",
+        "topics",
+        "title",
+        "keywords",
+        "keyword",
+        "translation",
+        "translated by",
+        "translator",
+        "document",
+        "documents",
+        "copy",
+        "copies",
+        "received",
+        "sent",
+        "file",
+        "memorandum for",
+        "memo",
+        "re",
+        "regarding",
+        "action",
+        "info",
+        "priority",
+        "origin",
+        "series",
+        "box",
+        "folder",
+        "collection",
+        "archive",
+        "repository",
+        "language",
+        "format",
+        "pages",
+        "page",
+        "scan",
+        "download",
+        "url",
+        "link",
+        "status",
+        "declassified",
+        "authority",
+        "ps",
+        "p.s",
+        "nb",
+        "n.b",
+        "stamp",
+        "secret",
+        "top secret",
+        "confidential",
+        "eyes only",
+        "urgent",
+        "immediate",
+        "routine",
+        "classified",
+        "unclassified",
+        "record",
+        "agenda",
+        "item",
+        "items",
+        "appendix",
+        "annex",
+        "addendum",
+        "comment",
+        "comments",
+        "minutes",
+        "transcript",
+        "excerpt",
+        "excerpts",
+        "editor's note",
+        "editorial note",
+        "translator's note",
+        "author",
+        "authors",
+        "description",
+        "type",
+        "volume",
+        "chapter",
+        "part",
+        "section",
+        "number",
+        "no",
+        "tel",
+        "telegram",
+        "cable",
+        "phone",
+        "fax",
+        "email",
+        "address",
+        "to be filed",
+        "filed",
+        "signed",
+        "signature",
+        "witness",
+        "see",
+        "cf",
+        "ibid",
+        "total",
+        "result",
+        "results",
+        "question",
+        "answer",
+        "conclusion",
+        "conclusions",
+        "decision",
+        "decisions",
+        "purpose",
+        "background",
+        "objective",
+        "objectives",
+        "recommendation",
+        "recommendations",
+        "issue",
+        "issues",
+        "problem",
+        "summary of conversation",
+        "memorandum of conversation",
+        "conversation",
+        "meeting",
+        "place and date",
+        "date and place",
+        "time and place",
+        "original",
+        "english",
+        "chinese",
+        "russian",
     }
 )
 
 #: Words that may stand lower-case inside a name ("Charles de Gaulle", "Ludwig van
 #: Beethoven"); anything else lower-case means this is prose, not a label.
 _PARTICLES = frozenset(
-    {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du",
-     "bin", "ibn", "al", "el", "y", "dos", "das", "ter", "of", "and"}
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "la",
+        "le",
+        "du",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "dos",
+        "das",
+        "ter",
+        "of",
+        "and",
+    }
 )
 
 _LABEL = re.compile(
@@ -116,14 +365,29 @@ _LABEL = re.compile(
 #: "Name: 61: Chairman, ..." is a list of people, not a turn.
 _LIST_BODY = re.compile(r"\d[\d.,]*\s*:")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*")
-_TITLE_TOKENS = {t: tuple(t.replace(".", ". ").split()) for t in TITLES}
 
 
+@lru_cache(maxsize=65536)
 def _norm(word: str) -> str:
     """Case-folded, accent-free, full-stop-free form used to compare names."""
     decomposed = unicodedata.normalize("NFKD", word)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold().replace(".", "").replace("’", "'").strip("'")
+
+
+def _title_index() -> dict[str, list[tuple[str, ...]]]:
+    """First word of each title -> the titles' normal forms, longest first ("P.M." is
+    one printed word whose normal form is "pm")."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for title in TITLES:
+        parts = tuple(_norm(word) for word in title.split())
+        index.setdefault(parts[0], []).append(parts)
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)
+    return index
+
+
+_TITLE_INDEX = _title_index()
 
 
 def _tokens(label: str) -> list[str]:
@@ -134,27 +398,16 @@ def _tokens(label: str) -> list[str]:
 
 def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     """Split leading honorifics and offices ("Prime Minister", "P.M.", "Dr.") off."""
-    titles: list[str] = []
-    rest = list(tokens)
-    changed = True
-    while rest and changed:
-        changed = False
-        normed = [_norm(t) for t in rest]
-        for title in TITLES:
-            parts = [_norm(p) for p in _TITLE_TOKENS[title]]
-            # "P.M." is one token printed but its normal form is "pm".
-            joined = _norm(title)
-            if len(parts) > 1 and normed[: len(parts)] == parts and len(rest) > 0:
-                titles.extend(rest[: len(parts)])
-                rest = rest[len(parts) :]
-                changed = True
+    normed = [_norm(t) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        for parts in _TITLE_INDEX.get(normed[i], ()):
+            if tuple(normed[i : i + len(parts)]) == parts:
+                i += len(parts)
                 break
-            if normed and normed[0] == joined:
-                titles.append(rest[0])
-                rest = rest[1:]
-                changed = True
-                break
-    return titles, rest
+        else:
+            break
+    return tokens[:i], tokens[i:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +444,42 @@ def _is_name_token(token: str) -> bool:
     return token.lower() in _PARTICLES
 
 
+#: "Part IV:", "ANNEX B ...:", "Section 3:" number parts of a text; they never speak.
+_DIVISIONS = frozenset(
+    {
+        "part",
+        "annex",
+        "appendix",
+        "chapter",
+        "section",
+        "item",
+        "article",
+        "paragraph",
+        "schedule",
+        "attachment",
+        "enclosure",
+        "table",
+        "figure",
+        "tab",
+        "exhibit",
+        "volume",
+    }
+)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _is_title_line(body: str) -> bool:
+    """ "Australia: Review of Woomera Joint Project Arrangements; 1962" is a title with a
+    subtitle, not a turn: no sentence punctuation and mostly capitalised words."""
+    if len(body) > 160 or re.search(r"[.?!…]", body):
+        return False
+    words = [w for w in _WORD.findall(body) if len(w) >= 4]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised * 2 >= len(words)
+
+
 def match_label(paragraph: str, *, max_words: int = 6) -> LabelMatch | None:
     """The speaker label that opens ``paragraph``, or None.
 
@@ -204,10 +493,10 @@ def match_label(paragraph: str, *, max_words: int = 6) -> LabelMatch | None:
     body = match.group("body")
     if _norm(label) in FIELD_NAMES or _norm(label.rstrip(".")) in FIELD_NAMES:
         return None
-    if _LIST_BODY.match(body):
+    if _LIST_BODY.match(body) or _is_title_line(body):
         return None
     tokens = _tokens(label)
-    if not tokens or len(tokens) > max_words + 2:
+    if not tokens or len(tokens) > max_words + 2 or _norm(tokens[0]) in _DIVISIONS:
         return None
     titles, names = _strip_titles(tokens)
     if len(names) > max_words:
@@ -232,7 +521,9 @@ _QUOTED_NICK = r"(?:['‘\"“][^\W\d_][\w\-]*['’\"”])"
 _NAME_WORD = rf"(?:[A-Z][\w’'\-]*\.?|{_QUOTED_NICK}|(?:de|da|van|von|del|la|le|bin|al)\b)"
 
 
-def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None, list[str], str | None]:
+def fullest_name(
+    names: Sequence[str], texts: Iterable[str]
+) -> tuple[str | None, list[str], str | None]:
     """The fullest form of a person's name in ``texts``, other forms, and a role.
 
     ``names`` are the name words of a label ("Shen" or "Shen Jian"). Every occurrence of
@@ -243,7 +534,8 @@ def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None
     catalogue form is the one historians cite and search by.
     """
     words = [n for n in names if n]
-    if not words:
+    # An initial ("K", "JC") cannot be looked up: any capital letter would match it.
+    if not words or max(len(w.strip(".")) for w in words) < 2:
         return None, [], None
     anchor = max(words, key=len) if len(words) == 1 else words[-1]
     forms: list[str] = []
@@ -252,9 +544,12 @@ def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None
         rf"((?:{_NAME_WORD}\s+){{0,4}})({re.escape(anchor)})((?:\s+{_NAME_WORD}){{0,3}})",
         re.IGNORECASE if anchor.isupper() else 0,
     )
-    for text in texts:
+    text_list = list(texts)  # read twice: names, then a listed role
+    for text in text_list:
         flat = " ".join(text.split())
         for found in pattern.finditer(flat):
+            if not found.group(2)[:1].isupper():
+                continue
             before = found.group(1).split()
             after = found.group(3).split()
             # stop at honorifics on the left, keeping them as the role
@@ -273,12 +568,19 @@ def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None
                     break
                 kept_left.insert(0, word)
             if titles_left and not kept_left:
-                # words before the titles: "Chinese Ambassador" -> role
-                prefix = flat[: found.start(2)].split()
-                role_words = prefix[-(len(titles_left) + 1) :]
-                if role_words and _norm(role_words[0]) in {"and", "between", "with", "of", "the"}:
-                    role_words = role_words[1:]
-                role = role or " ".join(w for w in role_words if _norm(w) != "the") or None
+                # The office before the name is the role ("Chinese Ambassador"), with one
+                # capitalised word before it; bare honorifics ("Dr.") are not roles.
+                words = [w for w in titles_left if _norm(w) not in _HONORIFICS]
+                if words and role is None:
+                    prefix = flat[: found.start()].split()
+                    if (
+                        prefix
+                        and prefix[-1][:1].isupper()
+                        and _norm(prefix[-1]) not in _NOT_NAMES
+                        and not _strip_titles([prefix[-1]])[0]
+                    ):
+                        words.insert(0, prefix[-1])
+                    role = " ".join(words)
             kept_right: list[str] = []
             for word in after:
                 clean = word.rstrip(",.;:")
@@ -294,21 +596,126 @@ def fullest_name(names: Sequence[str], texts: Iterable[str]) -> tuple[str | None
         return None, [], role
     best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
     others = [f for f in forms if f != best]
+    if role is None:
+        role = _listed_role(best, text_list)
     return best, others, role
 
 
+_LIST_ITEM = re.compile(r"^\s*[•▪◦‣*\-–]?\s*(?P<item>.+?)\s*$")
+
+
+def _listed_role(name: str, texts: Sequence[str]) -> str | None:
+    """A participants list gives the office after the name: "• Dr. Henry A. Kissinger,
+    Secretary of State and Assistant to the President ..." """
+    for text in texts:
+        for line in text.split("\n"):
+            item = _LIST_ITEM.match(line)
+            if item is None:
+                continue
+            head, sep, rest = item.group("item").partition(",")
+            if sep and head.split()[-len(name.split()) :] == name.split() and len(head) < 80:
+                return rest.strip().rstrip(".;") or None
+    return None
+
+
+#: Forms of address that say nothing about office.
+_HONORIFICS = frozenset(
+    {
+        "the",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doctor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "mme",
+        "madame",
+        "monsieur",
+        "m",
+        "herr",
+        "senor",
+        "señor",
+        "sr",
+        "comrade",
+        "his excellency",
+        "he",
+        "prof",
+        "professor",
+        "rev",
+        "reverend",
+        "father",
+    }
+)
+
 #: Capitalised words that open sentences, not names ("In Guevara's words").
 _NOT_NAMES = frozenset(
-    {"in", "the", "then", "as", "at", "when", "if", "i", "we", "he", "she", "they", "it",
-     "this", "that", "but", "and", "so", "after", "before", "on", "of", "for", "to",
-     "with", "from", "by", "his", "her", "their", "our", "my", "your", "its", "here",
-     "there", "yes", "no", "mr", "comrade", "what", "why", "how", "who", "where",
-     "memorandum", "record", "conversation", "diary", "minutes", "meeting", "letter",
-     "telegram", "report", "between"}
+    {
+        "in",
+        "the",
+        "then",
+        "as",
+        "at",
+        "when",
+        "if",
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "but",
+        "and",
+        "so",
+        "after",
+        "before",
+        "on",
+        "of",
+        "for",
+        "to",
+        "with",
+        "from",
+        "by",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "here",
+        "there",
+        "yes",
+        "no",
+        "mr",
+        "comrade",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "memorandum",
+        "record",
+        "conversation",
+        "diary",
+        "minutes",
+        "meeting",
+        "letter",
+        "telegram",
+        "report",
+        "between",
+    }
 )
 
 
 def _is_name_word(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]\.", word):
+        return True  # an initial: "Leonid I. Brezhnev"
     return bool(re.fullmatch(_NAME_WORD, word)) and _norm(word) not in _NOT_NAMES
 
 
@@ -352,8 +759,9 @@ class SpeakerRegistry:
                     continue
                 return entry
         if len(keys) > 1:
+            # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
             for entry in self._entries:
-                if entry.keys & set(keys):
+                if entry.keys & set(keys[:-1]):
                     return entry
         return None
 
@@ -380,7 +788,9 @@ class SpeakerRegistry:
             entry.titles.append(match.title)
         return entry.id
 
-    def add(self, speaker_id: str, name: str, aliases: Sequence[str] = (), role: str | None = None) -> str:
+    def add(
+        self, speaker_id: str, name: str, aliases: Sequence[str] = (), role: str | None = None
+    ) -> str:
         """Register a speaker known by name only (reported speech in a narrative)."""
         for entry in self._entries:
             if entry.id == speaker_id:
@@ -430,7 +840,7 @@ class SpeakerRegistry:
                 base = " ".join(w.capitalize() for w in base.split())
             best, others = base, others
         if role is None and entry.titles:
-            plain = [t for t in entry.titles if _norm(t) not in {"the", "mr", "mrs", "ms", "dr", "miss", "sir"}]
+            plain = [t for t in entry.titles if _norm(t) not in _HONORIFICS]
             role = plain[0] if plain else None
         return best, others, role
 
@@ -454,11 +864,6 @@ def split_paragraphs(text: str) -> list[str]:
 _STAGE_PARA = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _SENTENCE_END = re.compile(r"[.?!:;\"”’')\]…]$")
 _TAIL_START = re.compile(r"(?:\[[^\]\n]{1,60}\]\s*)?[a-z]")
-_CLOSING = re.compile(
-    r"(?:cc|bcc|distribution|copies to|copy to|received|received on|copied on|copied|"
-    r"printed by|printed|filed|file|typed by|drafted by|archive|total copies)\b",
-    re.IGNORECASE,
-)
 _CLOSING_STRICT = re.compile(
     r"(?:CC|Bcc|BCC|Distribution|Copies to|Received on|Copied on|Printed by|Typed by|"
     r"Filed on|Drafted by)\b[ :]",
@@ -500,11 +905,7 @@ SpanFinder = Callable[[str], Sequence[Span]]
 
 
 def _default_spans(text: str) -> tuple[Span, ...]:
-    try:
-        from reader.model.apparatus import find_spans
-    except ImportError:  # the apparatus classifier lands on its own branch
-        return ()
-    return tuple(find_spans(text))
+    return tuple(apparatus.find_spans(text))
 
 
 @dataclass

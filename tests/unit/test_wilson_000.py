@@ -12,8 +12,16 @@ from reader.model.formats import parse_file
 from tests.conftest import SEED_000
 
 FURNITURE = (
-    "get citation", "Search in", "PDF", "share document", "English HTML", "Leon Levy",
-    "Digital Archive", "Citation", "It appears your Web browser", "Click here",
+    "get citation",
+    "Search in",
+    "PDF",
+    "share document",
+    "English HTML",
+    "Leon Levy",
+    "Digital Archive",
+    "Citation",
+    "It appears your Web browser",
+    "Click here",
     "Guevara informs the Soviets",
 )
 
@@ -50,8 +58,8 @@ def test_metadata(doc: Document) -> None:
     assert meta.date == "1964-01-29"
     assert meta.date_text == "January 29, 1964"
     assert meta.citation == (
-        "\"From the Diary of A. I. Alekseyev, Record of a Conversation with Ernesto Guevara, "
-        "25 December 1963 ,\" January 29, 1964, History and Public Policy Program Digital "
+        '"From the Diary of A. I. Alekseyev, Record of a Conversation with Ernesto Guevara, '
+        '25 December 1963 ," January 29, 1964, History and Public Policy Program Digital '
         "Archive, TsKhSD, f. 5, op. 49, d. 760, ll. 27-29, r. 9127. Translated for CWIHP by "
         "Gary Goldberg."
     )

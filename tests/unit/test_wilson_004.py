@@ -13,9 +13,20 @@ from reader.model.formats import parse_file
 from tests.conftest import SEED_004
 
 FURNITURE = (
-    "get citation", "Search in", "PDF", "share document", "English HTML", "Leon Levy",
-    "Contents:", "Translation - English", "Citation:", "Summary:", "Credits:",
-    "Original Language:", "digitalarchive", "**",
+    "get citation",
+    "Search in",
+    "PDF",
+    "share document",
+    "English HTML",
+    "Leon Levy",
+    "Contents:",
+    "Translation - English",
+    "Citation:",
+    "Summary:",
+    "Credits:",
+    "Original Language:",
+    "digitalarchive",
+    "**",
 )
 
 
@@ -46,11 +57,11 @@ def test_metadata(doc: Document) -> None:
     assert meta.date_text == "December 1, 1962"
     assert meta.citation == (
         "\"Memorandum of Conversation between Ernesto 'Che' Guevara and Chinese Ambassador "
-        "Shen Jian, Havana\", December 1, 1962, Wilson Center Digital Archive, PRC FMA "
+        'Shen Jian, Havana", December 1, 1962, Wilson Center Digital Archive, PRC FMA '
         "109-03157-01, 1-10. Translated by Zhang Qian."
     )
     assert meta.summary == (
-        "Ernesto \"Che\" Guevara and Chinese Ambassador Shen Jian discussing the outcome of "
+        'Ernesto "Che" Guevara and Chinese Ambassador Shen Jian discussing the outcome of '
         "the Cuban Revolution, especially in terms of how it reflected US-Soviet relations."
     )
     assert meta.archive == "Wilson Center Digital Archive"
@@ -161,7 +172,11 @@ def test_block_count(doc: Document) -> None:
         ("What else will the Soviet Union", "[sic]", "sic"),
         ("This is true. But that division", "[?]", "uncertain"),
         ("This is true. But that division", "(continuing eating)", "stage"),
-        ("Yes, in a word, fear", '[not clear in text what "fear" refers to-trans.]', "translator-note"),
+        (
+            "Yes, in a word, fear",
+            '[not clear in text what "fear" refers to-trans.]',
+            "translator-note",
+        ),
         ("[The evaluation of this incident]", "[Blas]", "supplied"),
         ("[The evaluation of this incident]", "[I]", "supplied"),
         ("How did [Anastas] Mikoyan", "[Anastas]", "supplied"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reader.model.document import Block, Document, Metadata, Note, Source, Speaker, Span
+from reader.model.document import Block, Document, Metadata, Note, Source, Span, Speaker
 
 __all__ = ["SCHEMA", "render", "to_dict"]
 

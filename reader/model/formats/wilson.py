@@ -20,14 +20,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from reader.model.document import Block, Document, Metadata, Speaker
+from reader.model.document import Block, Document, Metadata
 from reader.model.formats import source_for
 from reader.model.loading import LoadedText
+from reader.model.reported import attribute, narrator_from_title
 from reader.model.speakers import (
     SpeakerRegistry,
     assemble,
     fullest_name,
-    is_date_line,
     match_label,
     slug,
     split_paragraphs,
@@ -67,8 +67,18 @@ _MONTHS = {
     m: i
     for i, m in enumerate(
         (
-            "january", "february", "march", "april", "may", "june", "july",
-            "august", "september", "october", "november", "december",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
         ),
         start=1,
     )
@@ -79,7 +89,8 @@ _DATE_MY = re.compile(r"([A-Z][a-z]+)\.?,?\s+(\d{4})")
 _DATE_Y = re.compile(r"(\d{4})")
 
 _ARCHIVE_IN_CITATION = re.compile(
-    r",\s*(?P<archive>(?:(?:[A-Z][\w.&'’\-]*|and|of|for|the)\s+){0,10}Digital Archive)\s*,\s*(?P<rest>.*)$"
+    r",\s*(?P<archive>(?:(?:[A-Z][\w.&'’\-]*|and|of|for|the)\s+){0,10}Digital Archive)"
+    r"\s*,\s*(?P<rest>.*)$"
 )
 _LOCATION_END = re.compile(
     r"\.\s+(?=Translated|Obtained|Contributed|Donated|Published|Included|Originally|"
@@ -109,6 +120,10 @@ _LANGUAGE_IN_NOTE = re.compile(
 _CONVERSATION_WITH = re.compile(
     r"\b(?:[Cc]onversation|[Mm]eeting|[Tt]alk|[Tt]alks)\s+(?:with|between)\s+(?P<who>.+?)\s*(?:,|$)"
 )
+
+
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
 
 
 def parse_date(text: str) -> str | None:
@@ -162,7 +177,7 @@ def _header_older(lines: list[str]) -> tuple[dict[str, str], int]:
         if not _is_furniture(line) and "date" not in fields and parse_date(line) and len(line) < 40:
             fields["date"] = line
     for line in prose:
-        if line[:1] in "\"“" and "Digital Archive" in line:
+        if line[:1] in '"“' and "Digital Archive" in line:
             fields["citation"] = line
         elif "citation" not in fields or "summary" not in fields:
             fields["summary"] = f"{fields['summary']} {line}" if "summary" in fields else line
@@ -170,39 +185,53 @@ def _header_older(lines: list[str]) -> tuple[dict[str, str], int]:
 
 
 def _header_newer(lines: list[str]) -> tuple[dict[str, str], int]:
-    """The newer layout: date line, **bold title**, then "Field:" blocks."""
+    """The newer layout: date line, **bold title**, then "Field:" blocks.
+
+    Each field's value is the paragraph after its heading ("Citation:" keeps the URL
+    line under it); "Contents:" lists items such as "Translation - English". The body
+    starts at the first paragraph that is neither.
+    """
     fields: dict[str, str] = {}
-    index = 0
     title_lines: list[str] = []
     current: str | None = None
     values: dict[str, list[str]] = {}
-    body_start = len(lines)
+    closed = False  # the current field's paragraph has ended
+    after_title = 0
+    body_start: int | None = None
+    index = 0
     while index < len(lines):
         line = lines[index].strip()
         index += 1
         if not line:
+            if current is not None and values[current]:
+                closed = True
             continue
         if line.startswith("**") and not title_lines and current is None:
             title_lines.append(line)
-            while not line.endswith("**") or line == "**" or len(title_lines) == 1 and line.count("**") == 1 and not line.endswith("**"):
-                if index >= len(lines):
-                    break
+            while not (line.endswith("**") and (len(title_lines) > 1 or line.count("**") >= 2)):
+                if index >= len(lines) or not lines[index].strip():
+                    break  # an unclosed bold ends with its paragraph
                 line = lines[index].strip()
                 index += 1
                 title_lines.append(line)
-                if line.endswith("**"):
-                    break
+            after_title = index
             continue
         field_match = _FIELD_LINE.match(line)
         if field_match:
             current = field_match.group(1)
             values.setdefault(current, [])
+            closed = False
             if field_match.group(2):
                 values[current].append(field_match.group(2))
             continue
         if current is None:
             if "date" not in fields and parse_date(line) and len(line) < 40:
                 fields["date"] = line
+                continue
+            if title_lines:
+                # a title with no field blocks under it: the body follows the title
+                body_start = index - 1
+                break
             continue
         if current == "Contents":
             if _CONTENT_ITEM.match(line):
@@ -210,7 +239,12 @@ def _header_newer(lines: list[str]) -> tuple[dict[str, str], int]:
                 continue
             body_start = index - 1
             break
+        if closed:
+            body_start = index - 1
+            break
         values[current].append(line)
+    if body_start is None:
+        body_start = after_title if current is None else len(lines)
     if title_lines:
         fields["title"] = " ".join(" ".join(title_lines).replace("**", " ").split())
     for name, lines_of in values.items():
@@ -258,7 +292,7 @@ def _document_type(title: str) -> str | None:
 
 
 def _place(title: str) -> str | None:
-    """"Memorandum of Conversation ..., Havana" ends with the place."""
+    """ "Memorandum of Conversation ..., Havana" ends with the place."""
     if "," not in title:
         return None
     last = title.rsplit(",", 1)[1].strip()
@@ -298,7 +332,9 @@ def _trailing_signature(paragraphs: Sequence[str], start: int) -> int:
     return index
 
 
-def _narrative_names(title: str, body: Sequence[str], author: str | None) -> list[tuple[str, str, list[str], str | None]]:
+def _narrative_names(
+    title: str, body: Sequence[str], author: str | None
+) -> list[tuple[str, str, list[str], str | None]]:
     """(id, display name, name forms, role) for the narrator and the people the title says
     the conversation was with."""
     people: list[tuple[str, str, list[str], str | None]] = []
@@ -327,7 +363,10 @@ def _narrative_names(title: str, body: Sequence[str], author: str | None) -> lis
             # "with Minister of Industry of Cuba Ernesto Guevara Serna" in the heading
             # stack gives the office and a fuller form of the name.
             for paragraph in body[:12]:
-                stated = re.match(rf"with\s+(?P<role>.+?)\s+(?P<name>{re.escape(given)}\b.*{re.escape(surname)}.*)$", paragraph)
+                stated = re.match(
+                    rf"with\s+(?P<role>.+?)\s+(?P<name>{re.escape(given)}\b.*{re.escape(surname)}.*)$",
+                    paragraph,
+                )
                 if stated:
                     role = role or stated.group("role")
                     forms.append(stated.group("name").strip())
@@ -339,10 +378,6 @@ def _narrative_names(title: str, body: Sequence[str], author: str | None) -> lis
 def _reported(
     blocks: list[Block], people: list[tuple[str, str, list[str], str | None]], narrator: str | None
 ) -> list[Block]:
-    try:
-        from reader.model.reported import attribute
-    except ImportError:  # reported speech lands on the apparatus branch
-        return blocks
     names = {pid: forms for pid, _, forms, _ in people}
     result = []
     for block in blocks:
@@ -355,10 +390,6 @@ def _reported(
 
 
 def _narrator(title: str) -> str | None:
-    try:
-        from reader.model.reported import narrator_from_title
-    except ImportError:
-        return None
     return narrator_from_title(title)
 
 
@@ -446,10 +477,3 @@ def parse(loaded: LoadedText, path: str | None = None) -> Document:
         source=source_for(loaded, path, "wilson"),
         warnings=loaded.warnings,
     )
-
-
-def speaker_names(speakers: Sequence[Speaker]) -> dict[str, str]:
-    return {s.id: s.name for s in speakers}
-
-
-__all__ += ["is_date_line"]

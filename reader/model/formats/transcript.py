@@ -39,6 +39,8 @@ from reader.model.speakers import (
     FIELD_NAMES,
     LabelMatch,
     SpeakerRegistry,
+    is_closing_marker,
+    is_date_line,
     is_page_break_tail,
     is_stage_paragraph,
     match_label,
@@ -432,6 +434,8 @@ def _is_topic_body(body: str) -> bool:
     """ "Australia: Review of Woomera Joint Project Arrangements; 1962": a short line
     without a sentence in it is a heading, not speech."""
     words = body.split()
+    if not words or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return False
     return len(words) <= 12 and not re.search(r"[.?!]['’\"”)\]]?$", body.strip())
 
 
@@ -535,7 +539,7 @@ class _Builder:
             # bulleted lists
             if all(_BULLET_ONLY.match(line) for line in plain_lines):
                 items = [_BULLET_ONLY.sub("", line, count=1) for line in lines]
-                self.drafts.append(_Draft("list", "\n".join(items), section=section))
+                self.drafts.append(_Draft("list", "\n".join(lines), section=section))
                 if in_head and expect != "subject":
                     for item in items:
                         name = strip(item).strip()
@@ -555,6 +559,8 @@ class _Builder:
             expect = None
             if in_head and not self.body.date_text:
                 place, date_text = place_of(plain)
+                if date_text is None and is_date_line(plain):
+                    date_text = plain.strip()
                 if date_text:
                     self.body.date_text = date_text
                     self.body.place = place
@@ -656,8 +662,22 @@ class _Builder:
                 continue
             if label.title or label.key in known_lower:
                 continue
-            if per_section[(draft.section, label.key)] == 1 or _is_topic_body(label.body):
+            once = per_section[(draft.section, label.key)] == 1
+            # With a participants list, a label used once that names nobody listed is
+            # a topic; without one, only a short line without a sentence is.
+            if (once and self.participants) or _is_topic_body(label.body):
                 matches[position] = None  # a topic line, not a person
+        # closing matter: a distribution or filing marker after the last labelled turn
+        last_turn = max((i for i, m in enumerate(matches) if m is not None), default=-1)
+        closing_section: int | None = None
+        for index in range(last_turn + 1, len(self.drafts)):
+            draft = self.drafts[index]
+            if closing_section is not None and draft.section == closing_section:
+                if draft.kind == "paragraph":
+                    draft.kind = "closing"
+            elif draft.kind == "paragraph" and is_closing_marker(strip(draft.text)):
+                draft.kind = "closing"
+                closing_section = draft.section
         registry = SpeakerRegistry([*self.known, *self.participants, self.body.title])
         initials: dict[str, str] = {}
         current: str | None = None

@@ -457,7 +457,12 @@ class _Builder:
 
     # markers
     def page_markers(self, text: str) -> str:
-        return _PAGE.sub(lambda m: self.markers.add("page-break", "", m.group(1)), text)
+        def replace(found: re.Match[str]) -> str:
+            mark = self.markers.add("page-break", "", found.group(1))
+            spaced = found.group()[:1].isspace() and found.group()[-1:].isspace()
+            return f" {mark}" if spaced else mark
+
+        return _PAGE.sub(replace, text)
 
     def footnotes(self, text: str, numbers: set[int], prefix: str) -> str:
         state = {"last": 0}
@@ -525,7 +530,9 @@ class _Builder:
             if position == 0 and (has_heading or (section == 0 and self.title_line)):
                 first = plain_lines[0]
                 numbered = re.match(r"(\d{1,4})\.[ \t]+(\S.{0,300})$", first)
-                if len(lines) == 1 and (numbered or (len(first) < 160 and not first.endswith(".") and match_label(first) is None)):
+                field_head = _FIELD_HEAD.match(first)
+                is_field = bool(field_head) and field_head.group(1).strip().lower() in FIELD_NAMES  # type: ignore[union-attr]
+                if len(lines) == 1 and not is_field and (numbered or (len(first) < 160 and not first.endswith(".") and match_label(first) is None)):
                     self.drafts.append(_Draft("heading", lines[0], section=section))
                     if not self.body.title:
                         if numbered:

@@ -143,3 +143,10 @@ def test_older_layout_without_html_line() -> None:
 )
 def test_parse_date(printed: str, iso: str | None) -> None:
     assert parse_date(printed) == iso
+
+
+def test_prose_mentioning_search_in_is_not_the_older_layout() -> None:
+    page = NEWER.replace("Mao and Yudin discuss the communes.", "Research in the communes, search in vain.")
+    document = _parse(page)
+    assert document.metadata.summary == "Research in the communes, search in vain."
+    assert document.turn_counts() == {"mao": 2, "yudin": 1}

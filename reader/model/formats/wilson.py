@@ -179,7 +179,7 @@ def _header_older(lines: list[str]) -> tuple[dict[str, str], int]:
     for line in prose:
         if line[:1] in '"“' and "Digital Archive" in line:
             fields["citation"] = line
-        elif "citation" not in fields or "summary" not in fields:
+        else:
             fields["summary"] = f"{fields['summary']} {line}" if "summary" in fields else line
     return fields, body_start
 
@@ -409,7 +409,7 @@ def _original_language(fields: dict[str, str], body: Sequence[str]) -> str | Non
 def parse(loaded: LoadedText, path: str | None = None) -> Document:
     """Parse a scraped Wilson Center page into a Document."""
     lines = loaded.text.split("\n")
-    head = "\n".join(lines[:60]).lower()
+    head = {line.strip().lower() for line in lines[:60]}
     older = "get citation" in head or "search in" in head
     fields, body_start = _header_older(lines) if older else _header_newer(lines)
     body_lines = [line for line in lines[body_start:] if not _is_furniture(line)]

@@ -121,6 +121,8 @@ class _Markers:
 
     def strip(self, text: str) -> str:
         """The text without placeholders (for rules that look at words)."""
+        if not self.items:
+            return text
         return self.pattern.sub("", text)
 
     def expand(self, text: str) -> tuple[str, list[Span], str | None]:
@@ -526,7 +528,7 @@ class _Builder:
         in_head = True
         expect: str | None = None  # "participants" / "subject" after a field heading
         for position, lines in enumerate(chunks):
-            plain_lines = [strip(line) for line in lines]
+            plain_lines = [strip(line) for line in lines] if position == 0 else lines
             if position == 0 and (has_heading or (section == 0 and self.title_line)):
                 first = plain_lines[0]
                 numbered = re.match(r"(\d{1,4})\.[ \t]+(\S.{0,300})$", first)
@@ -638,17 +640,17 @@ class _Builder:
 
     def build(self) -> Body:
         strip = self.markers.strip
+        plains = [strip(d.text) if d.kind == "paragraph" else "" for d in self.drafts]
         by_section: dict[int, list[str]] = {}
-        for draft in self.drafts:
+        for draft, plain in zip(self.drafts, plains, strict=True):
             if draft.kind == "paragraph":
-                by_section.setdefault(draft.section, []).append(strip(draft.text))
+                by_section.setdefault(draft.section, []).append(plain)
         period_sets = {k: _period_initials(v) for k, v in by_section.items()}
         matches: list[LabelMatch | None] = []
-        for draft in self.drafts:
+        for draft, plain in zip(self.drafts, plains, strict=True):
             periods = period_sets.get(draft.section, frozenset())
             label: LabelMatch | None = None
             if draft.kind == "paragraph":
-                plain = strip(draft.text)
                 if ":" in plain[:90]:
                     label = match_label(plain)
                 if label is None and periods:

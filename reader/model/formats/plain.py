@@ -77,7 +77,15 @@ def _leading_headings(paragraphs: Sequence[str], lists: set[int]) -> int:
 
 
 def parse(loaded: LoadedText, path: str | None = None) -> Document:
-    """Parse plain text into a Document."""
+    """Parse plain text into a Document (the transcript rules of ``transcript``:
+    footnotes, "[Page N]", mid-paragraph labels, participants lists, whole volumes)."""
+    from reader.model.formats.transcript import parse_plain
+
+    return parse_plain(loaded, path)
+
+
+def parse_simple(loaded: LoadedText, path: str | None = None) -> Document:
+    """Parse plain text into a Document with the general speaker rules only."""
     paragraphs, lists = _paragraphs(loaded.text)
     headings = _leading_headings(paragraphs, lists)
     title = paragraphs[0] if headings else ""

@@ -1,0 +1,897 @@
+"""Transcript rules shared by the plain-text and DFAT parsers.
+
+Text copied from history.state.gov, DFAT's Markdown and similar sources prints the same
+things in many ways; this module turns them into one model:
+
+* speaker labels of every common form ("Ford:", "P.M. Chou:", "DR.EVATT:", "K:", and
+  "K." where a document uses period labels consistently), grouped by
+  ``reader.model.speakers``; one-letter labels are named from the people the heading or
+  participants list gives ("D" -> Dobrynin);
+* a speaker change in the middle of a paragraph ("... at the earliest. DR. EVATT: Who
+  will ...") and a label glued to a "Present:" list split into separate blocks;
+* guards against false speakers: header fields ("SUBJECT:", "Present:"), list lines
+  ("Name: 61: Chairman, ...") and topic lines in telegraphic notes (a label used once,
+  with no honorific, naming nobody the document lists);
+* footnotes: the numbered notes at the end of a document become ``Note``s and their
+  markers in the text ("Conversation1", "communiqué.2", "[1]") ``footnote-ref`` spans;
+  a glued number is a marker only when it is the next note in sequence, so "1975" or
+  "5½" never are;
+* "[Page N]" markers are cut out of the text and kept as zero-width ``page-break``
+  spans (as the FRUS TEI parser does), with ``Block.page``;
+* a file of many documents, each introduced by "N. TITLE" (a whole DFAT volume), is read
+  as one document with a heading per record and per-record note ids ("27.3").
+
+Markers survive paragraph splitting and joining as private-use placeholder characters,
+expanded into spans once each block's text is final. Every rule is a regular expression
+applied once per paragraph or once to the whole text, so parsing stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reader.model.document import Block, Document, Metadata, Note, Span, Speaker
+from reader.model.loading import LoadedText
+from reader.model.speakers import (
+    FIELD_NAMES,
+    LabelMatch,
+    SpeakerRegistry,
+    is_closing_marker,
+    is_date_line,
+    is_page_break_tail,
+    is_stage_paragraph,
+    match_label,
+)
+
+__all__ = [
+    "Body",
+    "document_type",
+    "place_of",
+    "clean_markdown",
+    "looks_like_markdown",
+    "parse_body",
+    "parse_plain",
+    "split_names",
+]
+
+# --- markdown ------------------------------------------------------------------------
+
+_MD_LINK_NOTE = re.compile(r"\[(\d{1,3})\]\(#f\d+\)")
+_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_MD_WRAPPED = re.compile(r"^[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*$", re.M)
+_MD_BLANKISH = re.compile(r"^[ \t]*[_*]+[ \t]*$", re.M)
+_MD_SIGNS = re.compile(r"\]\(#f\d+\)|^\d+\\\.", re.M)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """DFAT Markdown without its front matter (a whole volume in one file)."""
+    return bool(_MD_SIGNS.search(text))
+
+
+def clean_markdown(text: str) -> str:
+    """The words as printed: escapes, blockquote marks and emphasis-only lines removed."""
+    text = _MD_LINK_NOTE.sub(r"[\1]", text)
+    text = _MD_QUOTE.sub("", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_BLANKISH.sub("", text)
+    text = _MD_WRAPPED.sub(r"\1", text)
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+# --- markers ---------------------------------------------------------------------------
+
+_PAGE = re.compile(r"[ \t]*\[Page[ \t]+([0-9]+[a-z]?|[ivxlcdm]+)\][ \t]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    kind: str  # "footnote-ref" or "page-break"
+    printed: str
+    ref: str
+
+
+class _Markers:
+    """Placeholders for markers: one private-use character per marker."""
+
+    def __init__(self, text: str) -> None:
+        base = 0x100000
+        if re.search("[\U00100000-\U0010fffd]", text):
+            base = 0xF0000
+            if re.search("[\U000f0000-\U000ffffd]", text):
+                base = 0  # both planes in use: markers are not placed
+        self.base = base
+        self.items: list[_Marker] = []
+        self.pattern = re.compile(
+            f"[{chr(base)}-{chr(base + 0xFFFD)}]" if base else "(?!x)x"
+        )
+
+    def add(self, kind: str, printed: str, ref: str) -> str:
+        if not self.base or len(self.items) >= 0xFFFD:
+            return printed if kind == "footnote-ref" else ""
+        self.items.append(_Marker(kind, printed, ref))
+        return chr(self.base + len(self.items) - 1)
+
+    def get(self, char: str) -> _Marker:
+        return self.items[ord(char) - self.base]
+
+    def strip(self, text: str) -> str:
+        """The text without placeholders (for rules that look at words)."""
+        if not self.items:
+            return text
+        return self.pattern.sub("", text)
+
+    def expand(self, text: str) -> tuple[str, list[Span], str | None]:
+        """Final text, marker spans, and the last page number seen in it."""
+        if not self.base or not self.pattern.search(text):
+            return text, [], None
+        out: list[str] = []
+        spans: list[Span] = []
+        size = 0
+        last = 0
+        page: str | None = None
+        for found in self.pattern.finditer(text):
+            chunk = text[last : found.start()]
+            out.append(chunk)
+            size += len(chunk)
+            marker = self.get(found.group())
+            if marker.kind == "page-break":
+                spans.append(Span("page-break", size, size, marker.ref))
+                page = marker.ref
+            else:
+                out.append(marker.printed)
+                spans.append(Span("footnote-ref", size, size + len(marker.printed), marker.ref))
+                size += len(marker.printed)
+            last = found.end()
+        out.append(text[last:])
+        return "".join(out), spans, page
+
+
+# --- notes -----------------------------------------------------------------------------
+
+_NOTE_LINE = re.compile(r"(?:[*•][ \t]*)?(\d{1,3})\.?[ \t]+(\S.*)")
+_SOURCE_LINE = re.compile(r"\[[^\]\n]{2,200}\]|_+|\*+")
+_REF = re.compile(
+    r"\[(\d{1,3})\]"
+    r"|(?<=[^\W\d_]|[.,;:!?)”’\"])(\d{1,3})(?=[\s.,;:)”’\"\]—]|$)"
+)
+
+
+def _note_chunk(lines: list[str]) -> list[tuple[int, str]] | None:
+    found = []
+    for line in lines:
+        match = _NOTE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        found.append((int(match.group(1)), match.group(2).strip()))
+    return found
+
+
+def _take_notes(chunks: list[list[str]]) -> tuple[int, int, list[tuple[int, str]]]:
+    """(end of body, start of trailing source lines, notes) for one record's chunks.
+
+    The notes are the run of numbered lines at the end (before any "[Archive: ref]"
+    lines), numbered 1, 2, 3 ... in order.
+    """
+    end = len(chunks)
+    while end > 0 and all(_SOURCE_LINE.fullmatch(line) for line in chunks[end - 1]):
+        end -= 1
+    sources_from = end
+    notes: list[tuple[int, str]] = []
+    start = end
+    while start > 0:
+        got = _note_chunk(chunks[start - 1])
+        if got is None:
+            # "_" separators between the body and the notes
+            if all(_SOURCE_LINE.fullmatch(line) for line in chunks[start - 1]) and notes:
+                start -= 1
+                continue
+            break
+        notes = got + notes
+        start -= 1
+    numbers = [n for n, _ in notes]
+    if not notes or numbers != list(range(1, len(numbers) + 1)):
+        return len(chunks), len(chunks), []
+    while start < end and all(_SOURCE_LINE.fullmatch(line) for line in chunks[start]):
+        start += 1
+    return start, sources_from, notes
+
+
+# --- labels ----------------------------------------------------------------------------
+
+_CAPS_TAIL = re.compile(r"(?:[A-Z][A-Z'’\-]*(?:\. ?| ))*[A-Z][A-Z'’\-]*\.?$")
+_COLON = re.compile(r"(?<=\S):[ \t\u00a0]+(?=\S)")
+_SENTENCE_BEFORE = re.compile(r"[.?!\])”\"'’][ \t]*$")
+_PERIOD_LABEL = re.compile(r"([A-Z]{1,3})\.[ \t]+(?=\S)")
+_HONORIFIC_FREE = frozenset({"the"})
+_LIST_FIELDS = frozenset({"present", "participants", "also present", "attendees", "participant"})
+_HEAD_FIELDS = frozenset({"subject", "subj", "from", "to", "date", "time", "place", "cc"})
+
+
+def _label_at(text: str) -> LabelMatch | None:
+    return match_label(text)
+
+
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _period_initials(paragraphs: Sequence[str]) -> frozenset[str]:
+    """Initials used as period labels ("K. I will send him"), if one record uses them
+    consistently: two or more different initials, each opening two or more paragraphs,
+    together at least a third of the record. Outline letters ("A.", "B.", "C.") and
+    Roman numerals are headings, not people."""
+    counts: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        found = _PERIOD_LABEL.match(paragraph)
+        if found and not _ROMAN.fullmatch(found.group(1)):
+            counts[found.group(1)] += 1
+    steady = {k for k, n in counts.items() if n >= 2}
+    if len(steady) < 2 or 3 * sum(counts[k] for k in steady) < len(paragraphs):
+        return frozenset()
+    singles = sorted(k for k in steady if len(k) == 1)
+    if singles and singles[0] == "A" and "B" in singles:
+        return frozenset()
+    return frozenset(steady)
+
+
+def _split_mid(paragraph: str, known_keys: set[str], known_labels: Sequence[str]) -> list[str]:
+    """Split a paragraph where another speaker's label begins inside it."""
+    cuts: list[int] = []
+    for colon in _COLON.finditer(paragraph):
+        at = colon.start()
+        if at < 2:
+            continue
+        window_start = max(0, at - 60)
+        window = paragraph[window_start:at]
+        start: int | None = None
+        caps = _CAPS_TAIL.search(window)
+        if caps:
+            # try the longest run first, then drop words from its left
+            words = [m.start() for m in re.finditer(r"(?:^|(?<=[ .]))[A-Z]", caps.group())]
+            run_start = window_start + caps.start()
+            if run_start == 0:
+                continue  # the paragraph's own label
+            for offset in words:
+                begin = run_start + offset
+                if not paragraph[begin - 1].isspace() and paragraph[begin - 1] != ".":
+                    continue
+                label = _label_at(paragraph[begin:])
+                if label is None or not label.key:
+                    continue  # "U.S. DR. EVATT": drop words from the left until a label
+                if label.key in known_keys or _SENTENCE_BEFORE.search(paragraph[:begin]):
+                    start = begin
+                break
+        if start is None:
+            for printed in known_labels:
+                if window.endswith(printed):
+                    begin = at - len(printed)
+                    if begin > 0 and paragraph[begin - 1].isspace() and _SENTENCE_BEFORE.search(
+                        paragraph[:begin]
+                    ):
+                        start = begin
+                        break
+        if start is not None and start > 0 and (not cuts or start > cuts[-1]):
+            cuts.append(start)
+    if not cuts:
+        return [paragraph]
+    pieces = []
+    last = 0
+    for cut in cuts:
+        pieces.append(paragraph[last:cut].rstrip())
+        last = cut
+    pieces.append(paragraph[last:])
+    return [p for p in pieces if p.strip()]
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:Dr|Mr|Mrs|Ms|Sir|Professor|Prof|Major|Colonel|General|Admiral|Lord|Lady|"
+    r"Ambassador|Senator|Captain|Commander|Miss|Dame)\b\.?"
+)
+
+
+def split_names(text: str) -> list[str]:
+    """The people in a "Present:" list: separated by ";", ",", or (as DFAT prints them)
+    only by the honorific that opens each name."""
+    text = text.strip().rstrip(".")
+    if ";" in text:
+        parts = text.split(";")
+    elif "," in text and not _TITLE_WORDS.search(text):
+        parts = text.split(",")
+    else:
+        starts = [m.start() for m in _TITLE_WORDS.finditer(text)]
+        if not starts or starts[0] != 0:
+            starts = [0, *starts]
+        # "Sir Frederic" inside "Professor Sir Frederic" stays with its name
+        merged = [s for i, s in enumerate(starts) if i == 0 or text[starts[i - 1] : s].strip(" .") not in {"Dr", "Mr", "Professor", "Prof", "Major", "Colonel", "General", "Admiral", "Ambassador", "Senator", "Captain", "Commander", "Lord", "Lady"}]
+        parts = [text[a:b] for a, b in zip(merged, [*merged[1:], len(text)], strict=True)]
+    return [p.strip(" ,;") for p in parts if p.strip(" ,;")]
+
+
+# --- metadata helpers -----------------------------------------------------------------
+
+_TYPES = (
+    "Memorandum of Conversation", "Record of Conversation", "Record of Conference",
+    "Record of Meeting", "Record of Discussion", "Transcript of Telephone Conversation",
+    "Transcript", "Minutes", "Minute", "Cablegram", "Telegram", "Letter", "Despatch",
+    "Dispatch", "Memorandum", "Note", "Submission", "Diary Entry", "Diary", "Report",
+    "Briefing", "Brief", "Cabinet Submission", "Cabinet Minute", "Decision", "Aide-Memoire",
+    "Message", "Paper", "Draft", "Speech", "Statement", "Notes", "Record",
+)
+_TYPE_RE = re.compile(
+    r"(?:(?:UK|US|Australian|British|Joint|Draft|Extract from|Extracts from)\s+)*("
+    + "|".join(re.escape(t) for t in sorted(_TYPES, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def document_type(title: str) -> str | None:
+    """"CABLEGRAM TO HONG KONG" -> "Cablegram"; "Record of Conference in ..." -> itself."""
+    found = _TYPE_RE.match(title.strip())
+    if not found:
+        return None
+    word = found.group(1).lower()
+    for known in _TYPES:
+        if known.lower() == word:
+            return known
+    return None
+
+
+_DATE_LINE = re.compile(
+    r"(?P<place>[^\d,\n]{2,60}?),\s*(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4})"
+)
+
+
+def place_of(line: str) -> tuple[str | None, str | None]:
+    """(place, printed date) from "Extracts CANBERRA, 8 July 1947" or
+    "Helsinki, July 30, 1975, 9:35 a.m."."""
+    found = _DATE_LINE.match(line.strip())
+    if not found or len(line) > 100:
+        return None, None
+    place = found.group("place").strip()
+    caps = re.findall(r"\b[A-Z][A-Z.\-]+(?:\s+[A-Z][A-Z.\-]+)*\b", place)
+    if caps and place != caps[-1] and not place.isupper():
+        place = caps[-1]
+    if place.isupper():
+        place = " ".join(w.capitalize() for w in place.split())
+    rest = line.strip()[found.start("date") :]
+    return place, rest
+
+
+# --- the body --------------------------------------------------------------------------
+
+_BULLET = re.compile(r"(?:[•▪◦‣*\-–][ \t]+|\d{1,2}\.[ \t]+(?=[A-Z]))(?=\S)")
+_BULLET_ONLY = re.compile(r"[•▪◦‣*\-–][ \t]+(?=\S)")
+_SECTION = re.compile(r"^(\d{1,4})\.[ \t]+([A-Z][^a-z\n]{2,400})$", re.M)
+_INITIALS = re.compile(r"[A-Z]{1,3}")
+_FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
+
+
+@dataclass
+class _Draft:
+    kind: str
+    text: str
+    label: LabelMatch | None = None
+    speaker: str | None = None
+    attribution: str | None = None
+    section: int = 0
+
+
+@dataclass
+class Body:
+    """What the transcript rules found: blocks, speakers, notes and header facts."""
+
+    blocks: tuple[Block, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    notes: tuple[Note, ...] = ()
+    title: str = ""
+    number: str | None = None
+    date_text: str | None = None
+    place: str | None = None
+    subject: str | None = None
+    participants: tuple[str, ...] = ()
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_caps_title(title: str) -> bool:
+    letters = [c for c in title if c.isalpha()]
+    return len(letters) >= 3 and not any(c.islower() for c in letters)
+
+
+def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
+    """(number, heading line, text) per record. One record unless the file holds two or
+    more "N. ALL-CAPS TITLE" lines (a whole volume)."""
+    heads = [m for m in _SECTION.finditer(text) if _is_caps_title(m.group(2))]
+    if len(heads) < 2:
+        return [(None, None, text)]
+    sections: list[tuple[str | None, str | None, str]] = []
+    if text[: heads[0].start()].strip():
+        sections.append((None, None, text[: heads[0].start()]))
+    for index, head in enumerate(heads):
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+        sections.append((head.group(1), head.group(0).strip(), text[head.end() : end]))
+    return sections
+
+
+_CHUNK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+
+
+def _chunks(text: str) -> list[list[str]]:
+    out = []
+    for chunk in _CHUNK.split(text):
+        lines = [line.strip() for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            out.append(lines)
+    return out
+
+
+def _is_topic_body(body: str) -> bool:
+    """ "Australia: Review of Woomera Joint Project Arrangements; 1962": a short line
+    without a sentence in it is a heading, not speech."""
+    words = body.split()
+    if not words or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return False
+    return len(words) <= 12 and not re.search(r"[.?!]['’\"”)\]]?$", body.strip())
+
+
+_TITLE_NOTE = re.compile(r"\d{1,4}\.[ \t]+[A-Z][^\n]*[^\W\d_]1$")
+
+
+class _Builder:
+    """Reads records into drafts, then resolves speakers and builds blocks."""
+
+    def __init__(self, text: str, known_texts: Sequence[str], title_line: bool = True) -> None:
+        self.title_line = title_line
+        self.markers = _Markers(text)
+        self.drafts: list[_Draft] = []
+        self.notes: list[Note] = []
+        self.body = Body()
+        self.known = [t for t in known_texts if t]
+        self.participants: list[str] = []
+        self.missing_notes = False
+
+    # markers
+    def page_markers(self, text: str) -> str:
+        def replace(found: re.Match[str]) -> str:
+            mark = self.markers.add("page-break", "", found.group(1))
+            spaced = found.group()[:1].isspace() and found.group()[-1:].isspace()
+            return f" {mark}" if spaced else mark
+
+        return _PAGE.sub(replace, text)
+
+    def footnotes(self, text: str, numbers: set[int], prefix: str) -> str:
+        state = {"last": 0}
+        seen: set[int] = set()
+
+        def replace(found: re.Match[str]) -> str:
+            bracket, glued = found.group(1), found.group(2)
+            number = int(bracket or glued)
+            if number not in numbers:
+                return found.group()
+            if bracket:
+                if number > state["last"] + 3 and number not in seen:
+                    return found.group()
+            else:
+                at = found.start()
+                before = text[at - 1]
+                if not before.isalpha() and (at < 2 or text[at - 2].isdigit() or text[at - 2].isspace()):
+                    return found.group()
+                if number != state["last"] + 1:
+                    return found.group()
+            seen.add(number)
+            state["last"] = max(state["last"], number)
+            return self.markers.add("footnote-ref", found.group(), f"{prefix}{number}")
+
+        return _REF.sub(replace, text)
+
+    # records
+    def record(self, number: str | None, heading: str | None, text: str, index: int, many: bool) -> None:
+        chunks = _chunks(text)
+        if heading is not None:
+            chunks.insert(0, [heading])
+        body_end, sources_from, notes = _take_notes(chunks)
+        prefix = f"{number or index}." if many else ""
+        note_index = {n: len(self.notes) + i for i, (n, _) in enumerate(notes)}
+        for n, note_text in notes:
+            self.notes.append(Note(id=f"{prefix}{n}", kind="footnote", text=note_text, label=str(n)))
+        numbers = set(note_index)
+        if not numbers and heading is None and chunks and _TITLE_NOTE.match(chunks[0][0]):
+            # history.state.gov pages put note 1 (the source note) on the title; a file
+            # cut short keeps the markers but not the notes.
+            numbers = set(range(1, 100))
+            self.missing_notes = True
+        first = len(self.drafts)
+        # footnote markers over the body of this record, in reading order
+        body_lines = ["\n".join(c) for c in chunks[:body_end]]
+        joined = "\n\n".join(body_lines)
+        if numbers:
+            joined = self.footnotes(joined, numbers, prefix)
+        body_chunks = [c.split("\n") for c in joined.split("\n\n")] if joined else []
+        self._read_chunks(body_chunks, index, heading is not None, many)
+        for lines in chunks[body_end:]:
+            if all(_SOURCE_LINE.fullmatch(line) for line in lines) or chunks.index(lines) >= sources_from:
+                source = " ".join(lines)
+                if source.strip("_* "):
+                    self.drafts.append(_Draft("closing", source, section=index))
+                    self.body.sources.append(source)
+        del first
+
+    def _read_chunks(self, chunks: list[list[str]], section: int, has_heading: bool, many: bool) -> None:
+        strip = self.markers.strip
+        in_head = True
+        expect: str | None = None  # "participants" / "subject" after a field heading
+        for position, lines in enumerate(chunks):
+            plain_lines = [strip(line) for line in lines] if position == 0 else lines
+            if position == 0 and (has_heading or (section == 0 and self.title_line)):
+                first = plain_lines[0]
+                numbered = re.match(r"(\d{1,4})\.[ \t]+(\S.{0,300})$", first)
+                field_head = _FIELD_HEAD.match(first)
+                is_field = bool(field_head) and field_head.group(1).strip().lower() in FIELD_NAMES  # type: ignore[union-attr]
+                if len(lines) == 1 and not is_field and (numbered or (len(first) < 160 and not first.endswith(".") and match_label(first) is None)):
+                    self.drafts.append(_Draft("heading", lines[0], section=section))
+                    if not self.body.title:
+                        if numbered:
+                            self.body.number = numbered.group(1)
+                            title = numbered.group(2)
+                        else:
+                            title = first
+                        title_text = lines[0][numbered.start(2) :] if numbered else lines[0]
+                        self.body.title = self._plain_title(title_text, title)
+                    continue
+            # bulleted lists
+            if all(_BULLET_ONLY.match(line) for line in plain_lines):
+                items = [_BULLET_ONLY.sub("", line, count=1) for line in lines]
+                self.drafts.append(_Draft("list", "\n".join(lines), section=section))
+                if in_head and expect != "subject":
+                    for item in items:
+                        name = strip(item).strip()
+                        if name and not name.endswith(":"):
+                            self.participants.append(name)
+                elif expect == "subject" and self.body.subject is None:
+                    self.body.subject = "; ".join(strip(i) for i in items)
+                expect = None
+                continue
+            paragraph = " ".join(lines)
+            plain = strip(paragraph)
+            upper = plain.strip().rstrip(":").lower()
+            if in_head and upper in {"participants", "subjects", "subject", "present"} and len(lines) == 1:
+                self.drafts.append(_Draft("heading", paragraph, section=section))
+                expect = "subject" if upper.startswith("subject") else "participants"
+                continue
+            expect = None
+            if in_head and not self.body.date_text:
+                place, date_text = place_of(plain)
+                if date_text is None and is_date_line(plain):
+                    date_text = plain.strip()
+                if date_text:
+                    self.body.date_text = date_text
+                    self.body.place = place
+                    self.drafts.append(_Draft("heading", paragraph, section=section))
+                    continue
+            field_match = _FIELD_HEAD.match(plain)
+            if field_match:
+                name = field_match.group(1).strip().lower()
+                if name in _LIST_FIELDS:
+                    self._present(paragraph, field_match, section)
+                    continue
+                if in_head and name in _HEAD_FIELDS and name in FIELD_NAMES:
+                    value = field_match.group(2).strip()
+                    if name in {"subject", "subj"} and self.body.subject is None:
+                        self.body.subject = value
+                    else:
+                        self.body.extra.append((field_match.group(1).strip(), value))
+                    self.drafts.append(_Draft("paragraph", paragraph, section=section))
+                    continue
+            for piece in self._pieces(paragraph):
+                self.drafts.append(_Draft("paragraph", piece, section=section))
+            if self.drafts and self.drafts[-1].kind == "paragraph":
+                in_head = in_head and len(plain) < 200
+        # head matter ends at the first long paragraph; labels are read later
+
+    def _plain_title(self, printed: str, fallback: str) -> str:
+        """The title without its footnote markers."""
+        out = []
+        for char in printed:
+            if self.markers.base and self.markers.pattern.fullmatch(char):
+                continue
+            out.append(char)
+        return "".join(out).strip() or fallback
+
+    def _present(self, paragraph: str, found: re.Match[str], section: int) -> None:
+        """ "Present: Dr. Evatt Sir Frederic Eggleston ... DR.EVATT: I shall ..." """
+        pieces = self._pieces(paragraph)
+        head = pieces[0]
+        colon = head.index(":")
+        names = split_names(self.markers.strip(head[colon + 1 :]))
+        self.participants.extend(names)
+        self.drafts.append(_Draft("list", f"{head[: colon + 1]}\n" + "\n".join(names), section=section))
+        for piece in pieces[1:]:
+            self.drafts.append(_Draft("paragraph", piece, section=section))
+
+    def _pieces(self, paragraph: str) -> list[str]:
+        if ":" not in paragraph:
+            return [paragraph]
+        return _split_mid(paragraph, self.known_keys, self.known_labels)
+
+    # speakers
+    known_keys: set[str] = set()  # noqa: RUF012 - filled per document in build()
+    known_labels: list[str] = []  # noqa: RUF012
+
+    def prescan(self, paragraphs: Sequence[str]) -> None:
+        keys: set[str] = set()
+        labels: list[str] = []
+        for paragraph in paragraphs:
+            if ":" not in paragraph[:80]:
+                continue
+            label = match_label(self.markers.strip(paragraph))
+            if label is not None:
+                keys.add(label.key)
+                if label.label not in labels:
+                    labels.append(label.label)
+        self.known_keys = keys
+        self.known_labels = sorted(labels, key=len, reverse=True)
+
+    def build(self) -> Body:
+        strip = self.markers.strip
+        plains = [strip(d.text) if d.kind == "paragraph" else "" for d in self.drafts]
+        by_section: dict[int, list[str]] = {}
+        for draft, plain in zip(self.drafts, plains, strict=True):
+            if draft.kind == "paragraph":
+                by_section.setdefault(draft.section, []).append(plain)
+        period_sets = {k: _period_initials(v) for k, v in by_section.items()}
+        matches: list[LabelMatch | None] = []
+        for draft, plain in zip(self.drafts, plains, strict=True):
+            periods = period_sets.get(draft.section, frozenset())
+            label: LabelMatch | None = None
+            if draft.kind == "paragraph":
+                if ":" in plain[:90]:
+                    label = match_label(plain)
+                if label is None and periods:
+                    found = _PERIOD_LABEL.match(plain)
+                    if found and found.group(1) in periods:
+                        label = LabelMatch(found.group(1), plain[found.end() :], "", found.group(1))
+            matches.append(label)
+        # people the document names: participants, the texts the caller knows name
+        # people, and names in parentheses in the title ("(Kissinger)")
+        title_names = " ".join(re.findall(r"\(([^()]{2,60})\)", self.body.title))
+        known_blob = " ".join([*self.known, *self.participants, title_names])
+        known_lower = {w.casefold() for w in re.findall(r"[A-Z][\w’'\-]+", known_blob)}
+        per_section: Counter[tuple[int, str]] = Counter(
+            (d.section, m.key) for d, m in zip(self.drafts, matches, strict=True) if m is not None
+        )
+        for position, (draft, label) in enumerate(zip(self.drafts, matches, strict=True)):
+            if label is None:
+                continue
+            if label.title or label.key in known_lower:
+                continue
+            once = per_section[(draft.section, label.key)] == 1
+            # With a participants list, a label used once that names nobody listed is
+            # a topic; without one, only a short line without a sentence is.
+            if (once and self.participants) or _is_topic_body(label.body):
+                matches[position] = None  # a topic line, not a person
+        # closing matter: a distribution or filing marker after the last labelled turn
+        last_turn = max((i for i, m in enumerate(matches) if m is not None), default=-1)
+        closing_section: int | None = None
+        for index in range(last_turn + 1, len(self.drafts)):
+            draft = self.drafts[index]
+            if closing_section is not None and draft.section == closing_section:
+                if draft.kind == "paragraph":
+                    draft.kind = "closing"
+            elif draft.kind == "paragraph" and is_closing_marker(strip(draft.text)):
+                draft.kind = "closing"
+                closing_section = draft.section
+        registry = SpeakerRegistry([*self.known, *self.participants, self.body.title])
+        initials: dict[str, str] = {}
+        current: str | None = None
+        drafts: list[_Draft] = []
+        for draft, label in zip(self.drafts, matches, strict=True):
+            if draft.kind != "paragraph":
+                drafts.append(draft)
+                if draft.kind in {"heading", "closing"}:
+                    current = None
+                continue
+            if label is not None:
+                draft.label = label
+                draft.speaker = registry.resolve(label)
+                if _INITIALS.fullmatch(label.name) and not label.title:
+                    initials[draft.speaker] = label.name
+                draft.attribution = "label"
+                draft.kind = "turn"
+                draft.text = self._body_of(draft.text, label)
+                current = draft.speaker
+                drafts.append(draft)
+                continue
+            plain = strip(draft.text)
+            previous = drafts[-1] if drafts else None
+            if (
+                previous is not None
+                and previous.kind in {"turn", "paragraph"}
+                and previous.section == draft.section
+                and is_page_break_tail(strip(previous.text), plain)
+            ):
+                previous.text = f"{previous.text.rstrip()} {draft.text.lstrip()}"
+                continue
+            if is_stage_paragraph(plain):
+                draft.kind = "stage"
+                drafts.append(draft)
+                current = None
+                continue
+            if current is not None and not plain.startswith("["):
+                draft.speaker = current
+                draft.attribution = "continuation"
+            drafts.append(draft)
+        order = [d.speaker for d in drafts if d.speaker]
+        speakers = list(registry.speakers(order))
+        if initials:
+            speakers = [self._name_initials(s, initials) for s in speakers]
+        self.body.speakers = tuple(speakers)
+        self.body.participants = tuple(dict.fromkeys(self.participants))
+        self.body.blocks = self._finish(drafts)
+        if self.missing_notes:
+            self.body.warnings.append(
+                "the footnote markers have no notes in this file (cut short?)"
+            )
+        return self.body
+
+    def _body_of(self, text: str, label: LabelMatch) -> str:
+        """The turn's text after its label, keeping any placeholders before the label."""
+        plain = self.markers.strip(text)
+        cut = len(plain) - len(label.body)
+        # walk the original text until ``cut`` visible characters have passed
+        seen = 0
+        lead: list[str] = []
+        for index, char in enumerate(text):
+            if seen >= cut:
+                return "".join(lead) + text[index:].lstrip()
+            if self.markers.base and self.markers.pattern.fullmatch(char):
+                lead.append(char)
+                continue
+            seen += 1
+        return "".join(lead)
+
+    def _name_initials(self, speaker: Speaker, initials: dict[str, str]) -> Speaker:
+        letters = initials.get(speaker.id)
+        if not letters:
+            return speaker
+        people = _people(" ".join([self.body.title, *self.participants, *self.known]))
+        hits = []
+        for person in people:
+            words = person.split()
+            if len(letters) == 1 and words[-1].startswith(letters):
+                hits.append(person)
+            elif len(letters) > 1 and "".join(w[0] for w in words if w[0].isupper()) in {letters, letters[0] + letters[-1]}:
+                hits.append(person)
+        hits = list(dict.fromkeys(hits))
+        surnames = {h.split()[-1] for h in hits}
+        if len(surnames) != 1:
+            return speaker
+        name = max(hits, key=len)
+        from dataclasses import replace
+
+        return replace(speaker, name=name, aliases=tuple(dict.fromkeys((*speaker.aliases, letters))) if letters not in speaker.labels else speaker.aliases)
+
+    def _finish(self, drafts: list[_Draft]) -> tuple[Block, ...]:
+        from reader.model.speakers import _default_spans
+
+        blocks: list[Block] = []
+        note_ids = {n.id: i for i, n in enumerate(self.notes)}
+        note_blocks: dict[str, int] = {}
+        page: str | None = None
+        for draft in drafts:
+            text, marks, last_page = self.markers.expand(draft.text)
+            start_page = page
+            if marks and marks[0].kind == "page-break" and marks[0].start == 0:
+                start_page = marks[0].ref
+            apparatus = [
+                s
+                for s in _default_spans(text)
+                if not any(m.start < s.end and s.start < m.end for m in marks if m.kind == "footnote-ref")
+            ]
+            spans = [*marks, *apparatus]
+            if draft.kind == "stage" and not any(s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans):
+                spans.append(Span("stage", 0, len(text)))
+            spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+            for span in marks:
+                if span.kind == "footnote-ref" and span.ref in note_ids and span.ref not in note_blocks:
+                    note_blocks[span.ref] = len(blocks)
+            if not text and all(s.kind == "page-break" for s in spans) and blocks:
+                # a page marker alone: it belongs where the next block starts
+                page = last_page or page
+                self._pending_page = [*getattr(self, "_pending_page", []), *(s.ref for s in spans)]
+                continue
+            pending = getattr(self, "_pending_page", [])
+            if pending:
+                spans = [Span("page-break", 0, 0, ref) for ref in pending] + spans
+                start_page = pending[-1]
+                self._pending_page = []
+            blocks.append(
+                Block(
+                    kind=draft.kind,
+                    text=text,
+                    speaker=draft.speaker,
+                    label=draft.label.label if draft.label else None,
+                    attribution=draft.attribution,
+                    spans=tuple(spans),
+                    page=start_page,
+                )
+            )
+            page = last_page or start_page
+        self.body.notes = tuple(
+            Note(id=n.id, kind=n.kind, text=n.text, label=n.label, block=note_blocks.get(n.id))
+            for n in self.notes
+        )
+        return tuple(blocks)
+
+
+_PERSON = re.compile(r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+))*")
+
+
+def _people(text: str) -> list[str]:
+    """Capitalised name runs in headings and participants lists, for naming initials."""
+    found = []
+    for match in re.finditer(r"\(([^()]{2,60})\)", text):
+        found.extend(_PERSON.findall(match.group(1)))
+    for piece in re.split(r"[\n;]", text):
+        head = piece.split(",")[0]
+        found.extend(_PERSON.findall(head)[:1])
+    return [f for f in found if len(f) > 2]
+
+
+def parse_body(
+    text: str,
+    *,
+    known_texts: Sequence[str] = (),
+    markdown: bool = False,
+    title_line: bool = True,
+) -> Body:
+    """Read transcript text (already decoded and neutralised) into blocks and speakers.
+
+    ``title_line``: whether the first line may be the title ("8. Memorandum of
+    Conversation"); DFAT documents take theirs from the front matter.
+    """
+    if markdown:
+        text = clean_markdown(text)
+    builder = _Builder(text, known_texts, title_line)
+    text = builder.page_markers(text)
+    sections = _sections(text)
+    many = len(sections) > 1
+    builder.prescan([" ".join(c) for c in _chunks(text)] if text.count(":") < 20000 else [])
+    for index, (number, heading, body) in enumerate(sections):
+        builder.record(number, heading, body, index, many)
+    return builder.build()
+
+
+def parse_plain(loaded: LoadedText, path: str | None = None) -> Document:
+    """Plain transcripts (history.state.gov text and similar) and whole DFAT volumes
+    saved as text, read with the rules of this module."""
+    from reader.model.formats import source_for
+    from reader.model.formats.wilson import parse_date
+
+    text = loaded.text
+    body = parse_body(text, markdown=looks_like_markdown(text))
+    metadata = Metadata(
+        title=body.title,
+        date=parse_date(body.date_text) if body.date_text else None,
+        date_text=body.date_text,
+        document_type=document_type(body.title),
+        place=body.place,
+        number=body.number,
+        subject=body.subject,
+        participants=body.participants or tuple(s.name for s in body.speakers),
+        extra=tuple(body.extra),
+    )
+    return Document(
+        metadata=metadata,
+        blocks=body.blocks,
+        speakers=body.speakers,
+        notes=body.notes,
+        source=source_for(loaded, path, "plain"),
+        warnings=(*loaded.warnings, *body.warnings),
+    )

@@ -1,0 +1,107 @@
+"""DFAT Markdown: front matter, ALL-CAPS labels, glued and mid-paragraph labels, notes."""
+
+from __future__ import annotations
+
+from reader.model.document import Document
+from reader.model.formats import parse_data
+from reader.model.formats.dfat import front_matter
+
+DOC = """\
+---
+doc_date: '1947-07-08'
+doc_num: 12
+naa_refs:
+- reference: '[AA : A1/1, BOX 9]'
+title: Record of Conference in the Minister's Room
+vol_full_title: 'Volume 3: Test Papers, 1947'
+vol_id: 3
+---
+
+Extracts CANBERRA, 8 July 1947
+
+Present: Dr. Brown Sir Alan Green Mr. White DR.BROWN: I shall go to Japan [1] soon.
+
+MR. WHITE: When? DR. BROWN: In August.
+
+Dr. Brown: Item 1\\. is settled.
+
+SIR ALAN GREEN: Agreed. MR. WHITE: Agreed too.
+
+ _
+
+1 Brown went to Japan in August.
+
+_
+
+ _[AA : A1/1, BOX 9]_
+"""
+
+
+def _parse(text: str = DOC) -> Document:
+    (document,) = parse_data(text.encode("utf-8"), "doc.md")
+    return document
+
+
+def test_front_matter_metadata() -> None:
+    meta = _parse().metadata
+    assert meta.title == "Record of Conference in the Minister's Room"
+    assert meta.date == "1947-07-08"
+    assert meta.number == "12"
+    assert meta.volume == "3"
+    assert meta.collection == "Documents on Australian Foreign Policy, Volume 3: Test Papers, 1947"
+    assert meta.archive == "National Archives of Australia"
+    assert meta.archive_location == "AA : A1/1, BOX 9"
+    assert meta.document_type == "Record of Conference"
+    assert meta.place == "Canberra"
+
+
+def test_front_matter_is_safe_yaml_only() -> None:
+    fields, body, warnings = front_matter("---\ntitle: !!python/object/apply:os.system ['x']\n---\nText\n")
+    assert fields == {} and warnings and body == "Text\n"
+
+
+def test_label_forms_are_one_speaker() -> None:
+    document = _parse()
+    brown = document.speaker("brown")
+    assert brown is not None
+    assert set(brown.labels) == {"DR.BROWN", "DR. BROWN", "Dr. Brown"}
+    assert document.turn_counts() == {"brown": 3, "white": 2, "green": 1}
+
+
+def test_glued_label_splits_present_list() -> None:
+    blocks = _parse().blocks
+    present = next(b for b in blocks if b.kind == "list")
+    assert present.text.split("\n") == ["Present:", "Dr. Brown", "Sir Alan Green", "Mr. White"]
+    assert _parse().metadata.participants == ("Dr. Brown", "Sir Alan Green", "Mr. White")
+    first_turn = next(b for b in blocks if b.kind == "turn")
+    assert (first_turn.label, first_turn.text) == ("DR.BROWN", "I shall go to Japan [1] soon.")
+
+
+def test_mid_paragraph_speaker_change() -> None:
+    turns = [(b.label, b.text) for b in _parse().blocks if b.kind == "turn"]
+    assert ("MR. WHITE", "When?") in turns
+    assert ("DR. BROWN", "In August.") in turns
+    assert ("MR. WHITE", "Agreed too.") in turns
+
+
+def test_footnote_link_and_notes() -> None:
+    document = _parse()
+    (note,) = document.notes
+    assert (note.id, note.text) == ("1", "Brown went to Japan in August.")
+    block = document.blocks[note.block or 0]
+    (span,) = [s for s in block.spans if s.kind == "footnote-ref"]
+    assert block.text[span.start : span.end] == "[1]" and span.ref == "1"
+
+
+def test_markdown_link_footnote_and_escapes() -> None:
+    text = DOC.replace("Japan [1] soon", "Japan[1](#f1) soon")
+    document = _parse(text)
+    turn = next(b for b in document.blocks if b.kind == "turn")
+    assert turn.text == "I shall go to Japan[1] soon."
+    assert any(b.text == "Item 1. is settled." for b in document.blocks)
+
+
+def test_broken_front_matter_is_a_warning() -> None:
+    document = _parse("---\ntitle: [unclosed\n---\n\nDR. EVATT: Hello there.\n\nMR. X: Yes.\n")
+    assert any("front matter" in w for w in document.warnings)
+    assert document.turn_counts()["evatt"] == 1

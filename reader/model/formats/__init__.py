@@ -13,7 +13,7 @@ from importlib import import_module
 
 from reader.model.document import Document, Source
 from reader.model.formats.detect import detect
-from reader.model.loading import LoadError, LoadedText, decode, display_path, read_bytes
+from reader.model.loading import LoadedText, LoadError, decode, display_path, read_bytes
 
 __all__ = ["ParseError", "parse_data", "parse_file", "parse_text"]
 
@@ -35,7 +35,12 @@ XML_FORMATS: dict[str, str] = {"frus-tei": "frus_tei"}
 
 
 def _module(name: str) -> object:
-    return import_module(f"reader.model.formats.{name}")
+    try:
+        return import_module(f"reader.model.formats.{name}")
+    except ModuleNotFoundError as error:
+        # Every name in the tables above ships with the package; if one is missing the
+        # install is broken, and the user deserves a sentence rather than a traceback.
+        raise ParseError(f"no parser for this format is installed ({name}): {error}") from None
 
 
 def parse_text(loaded: LoadedText, path: str | None = None, fmt: str | None = None) -> Document:

@@ -48,12 +48,12 @@ from reader.model.speakers import (
 
 __all__ = [
     "Body",
-    "document_type",
-    "place_of",
     "clean_markdown",
+    "document_type",
     "looks_like_markdown",
     "parse_body",
     "parse_plain",
+    "place_of",
     "split_names",
 ]
 

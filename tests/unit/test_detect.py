@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.model.formats.detect import _has_module, detect
-
-DFAT = "dfat" if _has_module("dfat") else "plain"
+from reader.model.formats.detect import detect
 from tests.conftest import SEED_000, SEED_004
+
+DFAT = "dfat"
 
 TEI = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>'
 

@@ -374,10 +374,10 @@ class SearchIndex:
         A file whose sha256 is already indexed is skipped (its size and mtime are
         refreshed); a changed file is deleted and re-inserted. With ``roots`` (the
         folders or files that were FULLY rescanned), indexed files under them that were
-        neither in ``entries`` nor in ``seen`` (paths skipped unchanged by the caller)
-        are removed. One transaction per batch; ``progress`` is called after each."""
+        neither in ``entries`` nor in ``seen`` (paths skipped unchanged by the caller;
+        read after ``entries`` is exhausted, so it may be filled lazily) are removed. One transaction per batch; ``progress`` is called after each."""
         stats = UpdateStats()
-        visited: set[str] = {os.fspath(p) for p in seen}
+        visited: set[str] = set()
         batch: list[EntryLike] = []
         try:
             for entry in entries:
@@ -394,6 +394,8 @@ class SearchIndex:
             if batch and not stats.cancelled:
                 self._write_batch(batch, stats)
             if roots is not None and not stats.cancelled:
+                # read ``seen`` only now: the caller may fill it while entries stream
+                visited.update(os.fspath(p) for p in seen)
                 stats.removed += self._prune(roots, visited)
         except _Reset:
             # The file was rebuilt empty mid-way: whatever is left is re-indexed next time.

@@ -74,7 +74,7 @@ class EntryLike(Protocol):
     @property
     def size(self) -> int: ...
     @property
-    def mtime(self) -> float: ...
+    def mtime(self) -> float | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +375,8 @@ class SearchIndex:
         refreshed); a changed file is deleted and re-inserted. With ``roots`` (the
         folders or files that were FULLY rescanned), indexed files under them that were
         neither in ``entries`` nor in ``seen`` (paths skipped unchanged by the caller;
-        read after ``entries`` is exhausted, so it may be filled lazily) are removed. One transaction per batch; ``progress`` is called after each."""
+        read after ``entries`` is exhausted, so it may be filled lazily) are removed.
+        One transaction per batch; ``progress`` is called after each."""
         stats = UpdateStats()
         visited: set[str] = set()
         batch: list[EntryLike] = []
@@ -424,10 +425,12 @@ class SearchIndex:
         for entry in batch:
             stats.files += 1
             path = os.fspath(entry.path)
+            mtime = entry.mtime if entry.mtime is not None else -1.0
             row = conn.execute("SELECT sha256, error FROM files WHERE path=?", (path,)).fetchone()
-            if row is not None and row[0] == entry.sha256 and entry.sha256 and row[1] == entry.error:
+            same = row is not None and row[0] == entry.sha256 and row[1] == entry.error
+            if same and entry.sha256:
                 conn.execute(
-                    "UPDATE files SET size=?, mtime=? WHERE path=?", (entry.size, entry.mtime, path)
+                    "UPDATE files SET size=?, mtime=? WHERE path=?", (entry.size, mtime, path)
                 )
                 stats.skipped += 1
                 continue
@@ -435,7 +438,7 @@ class SearchIndex:
                 self._delete_path(conn, path)
             conn.execute(
                 "INSERT OR REPLACE INTO files(path, sha256, size, mtime, error) VALUES(?,?,?,?,?)",
-                (path, entry.sha256 or "", entry.size, entry.mtime, entry.error),
+                (path, entry.sha256 or "", entry.size, mtime, entry.error),
             )
             if entry.error:
                 stats.failed += 1
@@ -682,8 +685,9 @@ class SearchIndex:
             order_by = "p.rank, d.date_start, p.rowid"
         else:
             order_by = "d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid"
+        # Only our own fixed clauses are formatted in; every user value is a parameter.
         sql = (
-            f"SELECT d.path, d.part, d.title, d.date, p.block, p.kind, p.speaker_id, "
+            f"SELECT d.path, d.part, d.title, d.date, p.block, p.kind, p.speaker_id, "  # noqa: S608
             f"p.speaker_name, p.slot, {highlight}, {score}, p.note "
             f"FROM passages AS p JOIN docs AS d ON d.id = p.doc_id "
             f"WHERE {' AND '.join(where) or '1'} ORDER BY {order_by} LIMIT ? OFFSET ?"

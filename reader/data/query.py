@@ -149,7 +149,8 @@ class Query:
             where.append("d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)")
             params.append(" AND ".join(t.fts() for t in self.docs))
         if self.langs:
-            where.append("(" + " OR ".join("lower(d.lang) LIKE ? ESCAPE '\\'" for _ in self.langs) + ")")
+            like = "lower(d.lang) LIKE ? ESCAPE '\\'"
+            where.append("(" + " OR ".join(like for _ in self.langs) + ")")
             params.extend("%" + _like_escape(lang.lower()) + "%" for lang in self.langs)
         return CompiledQuery(match, tuple(where), tuple(params))
 
@@ -273,13 +274,13 @@ def parse_query(text: str) -> Query:
         prefix = raw.endswith("*")
         # Anything not a letter or digit is a separator for the index, so a piece such
         # as "col:x" or "[sic]" is looked for as the words it contains, in order.
-        words = [w for w in re.split(r"[^\w]+|_", raw) if w]
-        if not words:
+        pieces = [w for w in re.split(r"[^\w]+|_", raw) if w]
+        if not pieces:
             continue
-        if len(words) == 1:
-            terms.append(Term(words[0], prefix=prefix, negated=negated))
+        if len(pieces) == 1:
+            terms.append(Term(pieces[0], prefix=prefix, negated=negated))
         else:
-            terms.append(Term(" ".join(words), phrase=True, negated=negated))
+            terms.append(Term(" ".join(pieces), phrase=True, negated=negated))
     query = Query(
         text=text,
         terms=tuple(terms),

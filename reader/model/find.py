@@ -19,12 +19,14 @@ and kept for the last few documents.
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Speaker
 
@@ -196,10 +198,11 @@ class _Haystack:
 
 def _clean_view(block: Block) -> tuple[str, Callable[[int], int] | None]:
     """The block's text as the clean reading mode shows it, and a view->source map."""
-    try:
-        from reader.model import reading  # written on the apparatus branch
+    reading: Any = None
+    try:  # the reading modes module (apparatus branch) is the authority where present
+        reading = importlib.import_module("reader.model.reading")
     except ImportError:
-        reading = None  # type: ignore[assignment]
+        pass
     if reading is not None:
         view = reading.view(block, "clean")
         if view.text == block.text:

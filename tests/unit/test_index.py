@@ -60,7 +60,7 @@ def _reopen_and_search(path: Path) -> SearchIndex:
 
 def test_truncated_index_is_rebuilt(tmp_path: Path) -> None:
     index = build(tmp_path)
-    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i), size=1) for i in range(300)])
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(300)])
     index.close()
     path = tmp_path / "index.sqlite"
     data = path.read_bytes()
@@ -105,7 +105,7 @@ def test_within_limits_to_paths(tmp_path: Path) -> None:
 
 def test_iter_search_pages_and_cancellation(tmp_path: Path) -> None:
     index = build(tmp_path)
-    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i), size=1) for i in range(60)])
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(60)])
     pages = list(index.iter_search("missile", page=20, limit=100))
     assert [len(p) for p in pages][:2] == [10, 20]
     assert sum(len(p) for p in pages) == 64  # 60 + moscow + havana turn and note + undated

@@ -1,0 +1,801 @@
+"""The library search index: SQLite FTS5, one row per passage (block or note).
+
+It is only a cache of what the user's documents say. It lives under
+``locations.cache_dir()``; a corrupt, truncated or old-version file is deleted and
+rebuilt without asking (a warning is logged and kept in ``SearchIndex.notices``). The
+user's documents are only ever read.
+
+Tables: ``files`` (one row per file seen, with its hash, size and mtime, so an unchanged
+file is skipped by a stat before it is even read), ``docs`` (one row per document inside
+a file), ``docs_fts`` (title and file name, for ``doc:``) and ``passages`` (FTS5: the text
+and the speaker's names are indexed; the rest rides along UNINDEXED). Each document's
+passages occupy a contiguous rowid range, so re-indexing a changed file deletes by range
+instead of scanning the table.
+
+Threads: every thread gets its own connection (WAL mode), so the reader can search while
+a worker indexes. Searches can be cancelled from another thread (``cancel``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from reader.data import locations
+from reader.data.query import Query, QueryError, date_range, parse_query
+from reader.model.document import Document
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Cancel",
+    "EntryLike",
+    "Hit",
+    "QueryError",
+    "SearchIndex",
+    "Snippet",
+    "UpdateStats",
+]
+
+log = logging.getLogger(__name__)
+
+#: Bump when the schema or the way text is indexed changes: old files are rebuilt.
+SCHEMA_VERSION = 3
+#: bm25 weights for the indexed columns (text, speaker): the words said matter most.
+WEIGHTS = (10.0, 2.0)
+#: Characters that mark matches in FTS5 highlight() output. Indexed text never contains
+#: them (they are swapped for U+FFFD, length-preserving, before indexing).
+_OPEN, _CLOSE = "\x01", "\x02"
+_BATCH = 500
+_SNIPPET_CONTEXT = 70
+_SNIPPET_MAX = 240
+
+#: A cancellation hook: an Event that gets set, or a callable returning True to stop.
+Cancel = threading.Event | Callable[[], bool] | None
+
+
+class EntryLike(Protocol):
+    """What update() reads from a ``reader.data.library.Entry``."""
+
+    @property
+    def path(self) -> str | os.PathLike[str]: ...
+    @property
+    def documents(self) -> Sequence[Document]: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime(self) -> float | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Plain text around the first match, with match offsets into ``text``.
+
+    Never markup: the UI styles ``text[start:end]`` for each pair. ``offset`` is where
+    ``text`` begins in the passage, ``clipped_start``/``clipped_end`` say whether an
+    ellipsis belongs before/after it. Whitespace runs are folded to one space."""
+
+    text: str
+    matches: tuple[tuple[int, int], ...]
+    offset: int = 0
+    clipped_start: bool = False
+    clipped_end: bool = False
+
+    def marked(self, left: str = "»", right: str = "«") -> str:
+        """The snippet as plain text with matches between markers (for the CLI)."""
+        out: list[str] = ["…" if self.clipped_start else ""]
+        at = 0
+        for start, end in self.matches:
+            out += [self.text[at:start], left, self.text[start:end], right]
+            at = end
+        out.append(self.text[at:])
+        out.append("…" if self.clipped_end else "")
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching passage."""
+
+    path: str
+    #: the document inside a multi-document file (FRUS xml:id), or None
+    part: str | None
+    title: str
+    #: ISO date (partial allowed) or None
+    date: str | None
+    #: index into Document.blocks (0-based); for notes, the block that refers to the note
+    #: (or None for notes on the whole document)
+    block: int | None
+    #: the block kind, or "note"
+    kind: str
+    speaker_id: str | None
+    speaker_name: str | None
+    #: Speaker.slot, for the speaker's colour
+    slot: int | None
+    snippet: Snippet
+    #: relevance: higher is better (negated bm25); 0.0 in filter-only queries
+    score: float
+    #: match offsets into the passage text (Block.text, or Note.text for notes)
+    matches: tuple[tuple[int, int], ...] = ()
+    #: Note.id when kind == "note"
+    note: str | None = None
+
+    @property
+    def passage(self) -> int | None:
+        """1-based passage number as shown to readers."""
+        return None if self.block is None else self.block + 1
+
+
+@dataclass(slots=True)
+class UpdateStats:
+    files: int = 0
+    skipped: int = 0
+    indexed: int = 0
+    removed: int = 0
+    failed: int = 0
+    passages: int = 0
+    bytes: int = 0
+    cancelled: bool = False
+
+
+class _Reset(Exception):
+    """The database turned out to be corrupt; it has been rebuilt empty."""
+
+
+_CORRUPT = (
+    "file is not a database",
+    "malformed",
+    "corrupt",
+    "no such table",
+    "no such column",
+    "disk i/o error",
+    "unable to open database",
+)
+
+
+def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
+    text = str(error).lower()
+    return isinstance(error, sqlite3.DatabaseError) and any(c in text for c in _CORRUPT)
+
+
+def _cancelled(cancel: Cancel) -> bool:
+    if cancel is None:
+        return False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set()
+    return bool(cancel())
+
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime REAL NOT NULL, error TEXT
+);
+CREATE TABLE docs(
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, part TEXT, sha256 TEXT, size INTEGER,
+    mtime REAL, title TEXT NOT NULL DEFAULT '', date TEXT, date_start TEXT, date_end TEXT,
+    lang TEXT, format TEXT, first_row INTEGER, last_row INTEGER
+);
+CREATE INDEX docs_path ON docs(path);
+CREATE INDEX docs_date ON docs(date_start);
+CREATE VIRTUAL TABLE docs_fts USING fts5(
+    title, name, tokenize="porter unicode61 remove_diacritics 2"
+);
+CREATE VIRTUAL TABLE passages USING fts5(
+    text, speaker,
+    doc_id UNINDEXED, block UNINDEXED, kind UNINDEXED, speaker_id UNINDEXED,
+    speaker_name UNINDEXED, slot UNINDEXED, note UNINDEXED,
+    tokenize="porter unicode61 remove_diacritics 2"
+);
+INSERT INTO passages(passages, rank) VALUES('rank', 'bm25({WEIGHTS[0]}, {WEIGHTS[1]})');
+INSERT INTO meta(key, value) VALUES('next_row', '1');
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+def _safe_text(text: str) -> str:
+    if _OPEN in text or _CLOSE in text:
+        return text.replace(_OPEN, "\ufffd").replace(_CLOSE, "\ufffd")
+    return text
+
+
+def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
+    """speaker id -> (indexed names, display name, slot)."""
+    out: dict[str, tuple[str, str, int]] = {}
+    for speaker in document.speakers:
+        names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
+        out[speaker.id] = (" ; ".join(n for n in names if n), speaker.name, speaker.slot)
+    return out
+
+
+def _header_ok(path: Path) -> bool:
+    """Cheap check for a truncated or foreign file before SQLite trusts it."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return True
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96] and pages > 0
+    return not (valid and size < pages * page_size) and size % page_size == 0
+
+
+class SearchIndex:
+    """Open with ``SearchIndex.open()``; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        #: user-facing messages about rebuilds ("the search index was damaged ...")
+        self.notices: list[str] = []
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._generation = 0
+
+    # ---------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> SearchIndex:
+        """Open (creating or rebuilding as needed) the index at ``path``, by default
+        ``locations.cache_dir()/index.sqlite``."""
+        target = Path(path) if path is not None else locations.cache_dir() / "index.sqlite"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        index = cls(target)
+        index._check()
+        return index
+
+    def _check(self) -> None:
+        reason: str | None = None
+        if self.path.exists() and not _header_ok(self.path):
+            reason = "damaged or not a database"
+        else:
+            try:
+                conn = self._conn()
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    self._create(conn)
+                elif version != SCHEMA_VERSION:
+                    reason = f"made by another version (schema {version})"
+                else:
+                    conn.execute("SELECT count(*) FROM files").fetchone()
+                    conn.execute("SELECT rowid FROM passages LIMIT 1").fetchall()
+            except sqlite3.DatabaseError as error:
+                reason = f"damaged ({error})"
+        if reason:
+            self._rebuild(reason)
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        with self._write_lock:
+            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+
+    def _rebuild(self, reason: str) -> None:
+        message = (
+            f"The search index {self.path} was {reason}; it is only a cache, so it was "
+            "deleted and is being rebuilt. Your documents were not touched."
+        )
+        log.warning(message)
+        self.notices.append(message)
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                Path(str(self.path) + suffix).unlink()
+            except FileNotFoundError:
+                pass
+        self._create(self._conn())
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            # A cache: losing the last transaction on power loss only costs a re-index.
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-65536")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every thread's connection (the next call reopens)."""
+        with self._lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._connections.clear()
+        self._local = threading.local()
+
+    def _guard(self, error: sqlite3.DatabaseError) -> None:
+        if _is_corrupt(error):
+            self._rebuild(f"damaged ({error})")
+            raise _Reset from error
+
+    # ---------------------------------------------------------------- updating
+
+    def known(self) -> dict[str, tuple[int, float]]:
+        """path -> (size, mtime) of every file in the index, for stat-based skipping."""
+        try:
+            rows = self._conn().execute("SELECT path, size, mtime FROM files").fetchall()
+        except sqlite3.DatabaseError as error:
+            try:
+                self._guard(error)
+            except _Reset:
+                return {}
+            raise
+        return {path: (size, mtime) for path, size, mtime in rows}
+
+    def unchanged(self, path: str | os.PathLike[str], known: dict[str, tuple[int, float]]) -> bool:
+        """True when ``path`` has the size and mtime recorded in ``known`` (no read needed)."""
+        key = os.fspath(path)
+        seen = known.get(key)
+        if seen is None:
+            return False
+        try:
+            info = os.stat(key)
+        except OSError:
+            return False
+        return seen == (info.st_size, info.st_mtime)
+
+    def update(
+        self,
+        entries: Iterable[EntryLike],
+        progress: Callable[[UpdateStats], None] | None = None,
+        cancel: Cancel = None,
+        *,
+        roots: Sequence[str | os.PathLike[str]] | None = None,
+        seen: Iterable[str | os.PathLike[str]] = (),
+    ) -> UpdateStats:
+        """Bring the index up to date with ``entries`` (library Entries).
+
+        A file whose sha256 is already indexed is skipped (its size and mtime are
+        refreshed); a changed file is deleted and re-inserted. With ``roots`` (the
+        folders or files that were FULLY rescanned), indexed files under them that were
+        neither in ``entries`` nor in ``seen`` (paths skipped unchanged by the caller;
+        read after ``entries`` is exhausted, so it may be filled lazily) are removed.
+        One transaction per batch; ``progress`` is called after each."""
+        stats = UpdateStats()
+        visited: set[str] = set()
+        batch: list[EntryLike] = []
+        try:
+            for entry in entries:
+                if _cancelled(cancel):
+                    stats.cancelled = True
+                    break
+                visited.add(os.fspath(entry.path))
+                batch.append(entry)
+                if len(batch) >= _BATCH:
+                    self._write_batch(batch, stats)
+                    batch = []
+                    if progress:
+                        progress(stats)
+            if batch and not stats.cancelled:
+                self._write_batch(batch, stats)
+            if roots is not None and not stats.cancelled:
+                # read ``seen`` only now: the caller may fill it while entries stream
+                visited.update(os.fspath(p) for p in seen)
+                stats.removed += self._prune(roots, visited)
+        except _Reset:
+            # The file was rebuilt empty mid-way: whatever is left is re-indexed next time.
+            stats.cancelled = True
+        if progress:
+            progress(stats)
+        return stats
+
+    def _write_batch(self, batch: list[EntryLike], stats: UpdateStats) -> None:
+        conn = self._conn()
+        try:
+            with self._write_lock:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._write(conn, batch, stats)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.DatabaseError as error:
+            self._guard(error)
+            raise
+
+    def _write(self, conn: sqlite3.Connection, batch: list[EntryLike], stats: UpdateStats) -> None:
+        next_row = int(conn.execute("SELECT value FROM meta WHERE key='next_row'").fetchone()[0])
+        for entry in batch:
+            stats.files += 1
+            path = os.fspath(entry.path)
+            mtime = entry.mtime if entry.mtime is not None else -1.0
+            row = conn.execute("SELECT sha256, error FROM files WHERE path=?", (path,)).fetchone()
+            same = row is not None and row[0] == entry.sha256 and row[1] == entry.error
+            if same and entry.sha256:
+                conn.execute(
+                    "UPDATE files SET size=?, mtime=? WHERE path=?", (entry.size, mtime, path)
+                )
+                stats.skipped += 1
+                continue
+            if row is not None:
+                self._delete_path(conn, path)
+            conn.execute(
+                "INSERT OR REPLACE INTO files(path, sha256, size, mtime, error) VALUES(?,?,?,?,?)",
+                (path, entry.sha256 or "", entry.size, mtime, entry.error),
+            )
+            if entry.error:
+                stats.failed += 1
+                continue
+            stats.indexed += 1
+            stats.bytes += entry.size
+            for document in entry.documents:
+                next_row = self._insert_document(conn, path, entry, document, next_row, stats)
+        conn.execute("UPDATE meta SET value=? WHERE key='next_row'", (str(next_row),))
+
+    def _insert_document(
+        self,
+        conn: sqlite3.Connection,
+        path: str,
+        entry: EntryLike,
+        document: Document,
+        first: int,
+        stats: UpdateStats,
+    ) -> int:
+        meta = document.metadata
+        start = end = None
+        if meta.date:
+            try:
+                start, end = date_range(meta.date[:10])
+            except QueryError:
+                start = end = None
+        names = _speaker_names(document)
+        rows: list[tuple[object, ...]] = []
+        row = first
+        cursor = conn.execute(
+            "INSERT INTO docs(path, part, sha256, size, mtime, title, date, date_start, "
+            "date_end, lang, format) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                path,
+                document.source.part,
+                document.source.sha256 or entry.sha256,
+                entry.size,
+                entry.mtime,
+                meta.title or "",
+                meta.date,
+                start,
+                end,
+                meta.original_language,
+                document.source.format,
+            ),
+        )
+        doc_id = cursor.lastrowid
+        for number, block in enumerate(document.blocks):
+            if not block.text.strip():
+                continue
+            indexed, name, slot = names.get(block.speaker or "", ("", None, None))
+            rows.append(
+                (row, _safe_text(block.text), indexed, doc_id, number, block.kind,
+                 block.speaker, name, slot, None)
+            )
+            row += 1
+        for note in document.notes:
+            if not note.text.strip():
+                continue
+            rows.append(
+                (row, _safe_text(note.text), "", doc_id, note.block, "note", None, None, None,
+                 note.id)
+            )
+            row += 1
+        conn.executemany(
+            "INSERT INTO passages(rowid, text, speaker, doc_id, block, kind, speaker_id, "
+            "speaker_name, slot, note) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        conn.execute(
+            "UPDATE docs SET first_row=?, last_row=? WHERE id=?", (first, row - 1, doc_id)
+        )
+        name = Path(path).name + (f" {document.source.part}" if document.source.part else "")
+        conn.execute(
+            "INSERT INTO docs_fts(rowid, title, name) VALUES(?,?,?)",
+            (doc_id, meta.title or "", name.replace("_", " ")),
+        )
+        stats.passages += len(rows)
+        return row
+
+    def _delete_path(self, conn: sqlite3.Connection, path: str) -> None:
+        docs = conn.execute(
+            "SELECT id, first_row, last_row FROM docs WHERE path=?", (path,)
+        ).fetchall()
+        for doc_id, first, last in docs:
+            if first is not None and last is not None and last >= first:
+                conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", (first, last))
+            conn.execute("DELETE FROM docs_fts WHERE rowid=?", (doc_id,))
+        conn.execute("DELETE FROM docs WHERE path=?", (path,))
+        conn.execute("DELETE FROM files WHERE path=?", (path,))
+
+    def _prune(self, roots: Sequence[str | os.PathLike[str]], visited: set[str]) -> int:
+        conn = self._conn()
+        prefixes = [os.fspath(r) for r in roots]
+        gone = [
+            path
+            for (path,) in conn.execute("SELECT path FROM files").fetchall()
+            if path not in visited and _under(path, prefixes)
+        ]
+        if gone:
+            try:
+                with self._write_lock:
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        for path in gone:
+                            self._delete_path(conn, path)
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+            except sqlite3.DatabaseError as error:
+                self._guard(error)
+                raise
+        return len(gone)
+
+    def remove(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        """Forget these files (they were deleted or the user removed them)."""
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for path in paths:
+                    self._delete_path(conn, os.fspath(path))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def counts(self) -> tuple[int, int, int]:
+        """(files, documents, passages) in the index."""
+        conn = self._conn()
+        files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+        docs = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+        rows = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+        return int(files), int(docs), int(rows)
+
+    # ---------------------------------------------------------------- searching
+
+    def search(
+        self,
+        query: str | Query,
+        limit: int = 50,
+        order: str = "rank",
+        offset: int = 0,
+        *,
+        within: Sequence[str | os.PathLike[str]] | None = None,
+        cancel: Cancel = None,
+    ) -> list[Hit]:
+        """The best ``limit`` passages for ``query`` (text or a parsed Query).
+
+        ``order`` is "rank" (bm25, text weighted above speaker names) or "date" (oldest
+        first, then document and passage order). ``within`` limits hits to files under
+        these paths. Raises QueryError for a bad query; returns [] when cancelled."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if order not in ("rank", "date"):
+            raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
+        sql, params = self._sql(parsed, order, within)
+        conn = self._conn()
+        if cancel is not None:
+            conn.set_progress_handler(lambda: 1 if _cancelled(cancel) else 0, 2000)
+        try:
+            rows = conn.execute(sql, (*params, limit, offset)).fetchall()
+        except sqlite3.OperationalError as error:
+            if "interrupt" in str(error).lower():
+                return []
+            if _is_corrupt(error):
+                try:
+                    self._guard(error)
+                except _Reset:
+                    return []
+            raise QueryError(f"the index could not run this query ({error})") from error
+        except sqlite3.DatabaseError as error:
+            try:
+                self._guard(error)
+            except _Reset:
+                return []
+            raise
+        finally:
+            if cancel is not None:
+                conn.set_progress_handler(None, 0)
+        return [self._hit(row, parsed) for row in rows]
+
+    def iter_search(
+        self,
+        query: str | Query,
+        page: int = 25,
+        order: str = "rank",
+        *,
+        limit: int = 500,
+        within: Sequence[str | os.PathLike[str]] | None = None,
+        cancel: Cancel = None,
+    ) -> Iterator[list[Hit]]:
+        """Yield pages of hits as they are found, best first, until ``limit`` hits, the
+        end, or ``cancel``. The first page is small so results appear while typing.
+
+        For "the newest query cancels the older one": give each query its own
+        ``threading.Event`` (or use ``new_generation()``) and set the old one."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        offset = 0
+        size = min(page, 10)
+        while offset < limit and not _cancelled(cancel):
+            hits = self.search(
+                parsed, limit=min(size, limit - offset), order=order, offset=offset,
+                within=within, cancel=cancel,
+            )
+            if _cancelled(cancel):
+                return
+            if hits:
+                yield hits
+            if len(hits) < size:
+                return
+            offset += len(hits)
+            size = page
+
+    def new_generation(self) -> Callable[[], bool]:
+        """A cancel hook that turns True as soon as a newer generation is started."""
+        with self._lock:
+            self._generation += 1
+            mine = self._generation
+        return lambda: self._generation != mine
+
+    def _sql(
+        self, query: Query, order: str, within: Sequence[str | os.PathLike[str]] | None
+    ) -> tuple[str, list[object]]:
+        compiled = query.compile()
+        where = list(compiled.where)
+        params: list[object] = []
+        if compiled.match is not None:
+            where.insert(0, "passages MATCH ?")
+            params.append(compiled.match)
+        params.extend(compiled.params)
+        if within is not None:
+            clauses = []
+            for root in within:
+                text = os.fspath(root)
+                clauses.append("(d.path = ? OR d.path LIKE ? ESCAPE '\\')")
+                params += [text, _like(text.rstrip(os.sep)) + os.sep + "%"]
+            where.append("(" + (" OR ".join(clauses) or "0") + ")")
+        highlight = (
+            f"highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if compiled.match else "p.text"
+        )
+        score = "p.rank" if compiled.match else "0.0"
+        if order == "rank" and compiled.match:
+            order_by = "p.rank, d.date_start, p.rowid"
+        else:
+            order_by = "d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid"
+        # Only our own fixed clauses are formatted in; every user value is a parameter.
+        sql = (
+            f"SELECT d.path, d.part, d.title, d.date, p.block, p.kind, p.speaker_id, "  # noqa: S608
+            f"p.speaker_name, p.slot, {highlight}, {score}, p.note "
+            f"FROM passages AS p JOIN docs AS d ON d.id = p.doc_id "
+            f"WHERE {' AND '.join(where) or '1'} ORDER BY {order_by} LIMIT ? OFFSET ?"
+        )
+        return sql, params
+
+    def _hit(self, row: tuple[object, ...], query: Query) -> Hit:
+        (path, part, title, date, block, kind, speaker_id, speaker_name, slot, marked,
+         score, note) = row
+        text, matches = _unmark(str(marked or ""))
+        return Hit(
+            path=str(path),
+            part=part if isinstance(part, str) else None,
+            title=str(title or ""),
+            date=date if isinstance(date, str) else None,
+            block=block if isinstance(block, int) else None,
+            kind=str(kind),
+            speaker_id=speaker_id if isinstance(speaker_id, str) else None,
+            speaker_name=speaker_name if isinstance(speaker_name, str) else None,
+            slot=slot if isinstance(slot, int) else None,
+            snippet=make_snippet(text, matches),
+            score=(0.0 - float(score)) if isinstance(score, int | float) else 0.0,
+            matches=tuple(matches),
+            note=note if isinstance(note, str) else None,
+        )
+
+
+def _under(path: str, prefixes: list[str]) -> bool:
+    for prefix in prefixes:
+        if path == prefix or path.startswith(prefix.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Split highlight() output into the plain text and match offsets (merging
+    adjacent matches, as in a phrase)."""
+    out: list[str] = []
+    matches: list[tuple[int, int]] = []
+    length = 0
+    start = -1
+    pos = 0
+    while True:
+        i = marked.find(_OPEN, pos)
+        if i < 0:
+            out.append(marked[pos:])
+            break
+        out.append(marked[pos:i])
+        length += i - pos
+        j = marked.find(_CLOSE, i + 1)
+        if j < 0:
+            j = len(marked)
+        start = length
+        piece = marked[i + 1 : j]
+        out.append(piece)
+        length += len(piece)
+        if matches and matches[-1][1] == start:
+            matches[-1] = (matches[-1][0], length)
+        else:
+            matches.append((start, length))
+        pos = j + 1
+    return "".join(out), matches
+
+
+def make_snippet(
+    text: str,
+    matches: Sequence[tuple[int, int]],
+    context: int = _SNIPPET_CONTEXT,
+    width: int = _SNIPPET_MAX,
+) -> Snippet:
+    """A window of ``text`` around the first match, whitespace folded, offsets kept."""
+    first = matches[0][0] if matches else 0
+    lo = max(0, first - context)
+    if lo > 0:
+        space = text.find(" ", lo, first)
+        lo = space + 1 if space >= 0 else lo
+    hi = min(len(text), lo + width)
+    if hi < len(text):
+        space = text.rfind(" ", max(lo, hi - 30), hi)
+        hi = space if space > lo else hi
+    # fold whitespace, remembering where each kept character came from
+    chars: list[str] = []
+    origin: list[int] = []
+    previous_space = True
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch = " "
+            previous_space = True
+        else:
+            previous_space = False
+        chars.append(ch)
+        origin.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    folded: list[tuple[int, int]] = []
+    for start, end in matches:
+        if end <= lo or start >= hi:
+            continue
+        a = bisect.bisect_left(origin, max(start, lo))
+        b = bisect.bisect_left(origin, min(end, hi))
+        if b > a:
+            folded.append((a, b))
+    return Snippet("".join(chars), tuple(folded), lo, lo > 0, hi < len(text))

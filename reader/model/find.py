@@ -1,0 +1,360 @@
+"""Find in an open document: the matching logic behind the find bar. Pure.
+
+Matches are found on each block's whole text, never on screen lines, so wrapping cannot
+split one; a query's spaces match any run of whitespace (line breaks inside a block
+included). Smart case: case-insensitive unless the query has a capital letter. Accents
+are likewise ignored unless the query has one (communique finds communiqué).
+
+Offsets in a ``Match`` always index ``Block.text`` (source offsets). In the clean
+reading mode the search runs on the text as the clean view shows it (so "Blas Roca"
+finds "[Blas] Roca") and matches are mapped back to source offsets; text hidden in the
+clean view is not searched there unless ``include_hidden`` asks for it, and such
+matches carry ``hidden=True`` so the UI can say why it cannot show them.
+
+Speed: the blocks are searched as one joined string with one compiled pattern; the
+joined, lower-cased and accent-folded texts are built lazily once per document and mode
+and kept for the last few documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reader.model.document import CLEAN_HIDDEN, Block, Document, Speaker
+
+__all__ = ["FindError", "FindQuery", "Match", "count_label", "find_all", "matching_speakers"]
+
+
+class FindError(ValueError):
+    """A query that cannot run (an invalid regular expression); str() is the message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    #: index into Document.blocks
+    block: int
+    #: offsets into Block.text
+    start: int
+    end: int
+    #: the match lies (partly) in text the current reading mode hides
+    hidden: bool = False
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2B0):
+        char = chr(code)
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
+        if len(base) == 1 and base != char:
+            table[code] = base
+    # common letters NFD leaves alone
+    for src, dst in {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"}.items():
+        table[ord(src)] = dst
+    return table
+
+
+_FOLD: dict[int, str] | None = None
+
+
+def _fold(text: str) -> str:
+    """Strip accents, one character for one (offsets survive)."""
+    global _FOLD
+    if text.isascii():
+        return text
+    if _FOLD is None:
+        _FOLD = _fold_table()
+    return text.translate(_FOLD)
+
+
+_ESCAPE = re.compile(r"\\.", re.S)
+_SPEAKER = re.compile(r'(?:^|\s)speaker:(?:"([^"]*)"?|(\S*))', re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class FindQuery:
+    """A parsed find-bar query. Build with ``FindQuery.parse``."""
+
+    text: str
+    #: the compiled pattern, to run on the haystack variant given by the two flags
+    pattern: re.Pattern[str] | None
+    regex: bool = False
+    whole_word: bool = False
+    case_sensitive: bool = False
+    accent_sensitive: bool = False
+    #: ``speaker:NAME`` as typed (without quotes), or None
+    speaker: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.pattern is None and self.speaker is None
+
+    @classmethod
+    def parse(cls, text: str, regex: bool = False, whole_word: bool = False) -> FindQuery:
+        """Parse what the reader typed. Raises FindError for an invalid regex, with
+        the regular-expression error as the message."""
+        speaker: str | None = None
+        found = _SPEAKER.search(text)
+        if found:
+            name = found.group(1) if found.group(1) is not None else found.group(2)
+            speaker = " ".join((name or "").split()) or None
+            text_rest = (text[: found.start()] + " " + text[found.end() :]).strip()
+        else:
+            text_rest = text.strip()
+        if not text_rest:
+            return cls(text, None, regex, whole_word, False, False, speaker)
+        probe = _ESCAPE.sub("", text_rest) if regex else text_rest
+        case_sensitive = any(c.isupper() for c in probe)
+        accent_sensitive = _fold(probe) != probe
+        if regex:
+            source = text_rest
+        else:
+            source = r"\s+".join(re.escape(word) for word in text_rest.split())
+        if not case_sensitive:
+            source = source.lower() if not regex else source
+        if not accent_sensitive:
+            source = _fold(source)
+        if whole_word:
+            source = rf"(?<!\w)(?:{source})(?!\w)"
+        flags = re.MULTILINE
+        if not case_sensitive and regex:
+            flags |= re.IGNORECASE
+        try:
+            pattern = re.compile(source, flags)
+        except (re.error, RecursionError, OverflowError, ValueError) as error:
+            raise FindError(f"invalid regular expression: {error}") from None
+        return cls(text, pattern, regex, whole_word, case_sensitive, accent_sensitive, speaker)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", _fold(text.lower()))
+
+
+def matching_speakers(document: Document, name: str) -> list[Speaker]:
+    """Speakers whose id, name, labels or aliases contain ``name``'s words as
+    consecutive word prefixes ("shen", "ambassador shen", "che", "guev")."""
+    needle = _words(name)
+    if not needle:
+        return []
+    found: list[Speaker] = []
+    for speaker in document.speakers:
+        for candidate in (speaker.id, speaker.name, *speaker.labels, *speaker.aliases):
+            words = _words(candidate)
+            if any(
+                all(words[i + j].startswith(n) for j, n in enumerate(needle))
+                for i in range(len(words) - len(needle) + 1)
+            ):
+                found.append(speaker)
+                break
+    return found
+
+
+# ----------------------------------------------------------------- haystacks
+
+_SEP = "\n\x00\n"
+
+
+class _Haystack:
+    """The blocks of one document in one mode, joined, with lazily made variants."""
+
+    def __init__(self, texts: list[str], maps: list[Callable[[int], int] | None]) -> None:
+        self.texts = texts
+        self.maps = maps
+        self.starts: list[int] = []
+        at = 0
+        for text in texts:
+            self.starts.append(at)
+            at += len(text) + len(_SEP)
+        self._variants: dict[tuple[bool, bool], tuple[str, list[str]] | None] = {}
+        self._lock = threading.Lock()
+
+    def variant(self, case: bool, accent: bool) -> tuple[str, list[str]] | None:
+        """(joined, per-block texts) with case and/or accents folded; None when the
+        lower-casing would change lengths (then the caller uses IGNORECASE)."""
+        key = (case, accent)
+        with self._lock:
+            if key not in self._variants:
+                texts = self.texts
+                if not case:
+                    lowered = [t.lower() for t in texts]
+                    if any(len(a) != len(b) for a, b in zip(lowered, texts, strict=True)):
+                        self._variants[key] = None
+                        return None
+                    texts = lowered
+                if not accent:
+                    texts = [_fold(t) for t in texts]
+                self._variants[key] = (_SEP.join(texts), texts)
+            return self._variants[key]
+
+
+def _clean_view(block: Block) -> tuple[str, Callable[[int], int] | None]:
+    """The block's text as the clean reading mode shows it, and a view->source map."""
+    reading: Any = None
+    try:  # the reading modes module (apparatus branch) is the authority where present
+        reading = importlib.import_module("reader.model.reading")
+    except ImportError:
+        pass
+    if reading is not None:
+        view = reading.view(block, "clean")
+        if view.text == block.text:
+            return block.text, None
+        return view.text, lambda offset: int(reading.to_source(view, offset))
+    hide: list[tuple[int, int]] = []
+    for span in block.spans:
+        if span.end <= span.start:
+            continue
+        if span.kind in CLEAN_HIDDEN:
+            hide.append((span.start, span.end))
+        elif span.kind == "supplied":
+            text = block.text
+            if text[span.start] == "[":
+                hide.append((span.start, span.start + 1))
+            if text[span.end - 1] == "]":
+                hide.append((span.end - 1, span.end))
+    if not hide:
+        return block.text, None
+    hide.sort()
+    keep: list[int] = []
+    chars: list[str] = []
+    at = 0
+    for start, end in hide:
+        if start > at:
+            chars.append(block.text[at:start])
+            keep.extend(range(at, start))
+        at = max(at, end)
+    chars.append(block.text[at:])
+    keep.extend(range(at, len(block.text)))
+    length = len(block.text)
+    return "".join(chars), lambda offset: keep[offset] if offset < len(keep) else length
+
+
+_CACHE: OrderedDict[tuple[int, str], tuple[Document, _Haystack]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 6
+
+
+def _haystack(document: Document, mode: str) -> _Haystack:
+    key = (id(document), mode)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] is document:
+            _CACHE.move_to_end(key)
+            return cached[1]
+    if mode == "clean":
+        pairs = [_clean_view(block) for block in document.blocks]
+        stack = _Haystack([p[0] for p in pairs], [p[1] for p in pairs])
+    else:
+        stack = _Haystack([b.text for b in document.blocks], [None] * len(document.blocks))
+    with _CACHE_LOCK:
+        _CACHE[key] = (document, stack)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return stack
+
+
+def _search(stack: _Haystack, query: FindQuery) -> list[tuple[int, int, int]]:
+    """(block, start, end) in the haystack's own (view) offsets."""
+    assert query.pattern is not None
+    variant = stack.variant(query.case_sensitive, query.accent_sensitive)
+    pattern = query.pattern
+    if variant is None:
+        pattern = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
+        joined = _SEP.join(stack.texts if query.accent_sensitive else map(_fold, stack.texts))
+        texts = joined.split(_SEP)
+    else:
+        joined, texts = variant
+    starts = stack.starts
+    out: list[tuple[int, int, int]] = []
+    redo: set[int] = set()
+    for found in pattern.finditer(joined):
+        start, end = found.span()
+        if start == end:
+            continue
+        index = bisect.bisect_right(starts, start) - 1
+        block_start = starts[index]
+        if start - block_start >= len(texts[index]):
+            continue  # inside the separator
+        if end - block_start <= len(texts[index]):
+            out.append((index, start - block_start, end - block_start))
+        else:
+            last = bisect.bisect_right(starts, end - 1) - 1
+            redo.update(range(index, last + 1))
+    if redo:
+        # a pattern ran across a block boundary: search those blocks one by one
+        have = set(out)
+        for index in sorted(redo):
+            for found in pattern.finditer(texts[index]):
+                item = (index, *found.span())
+                if found.start() != found.end() and item not in have:
+                    out.append(item)
+        out.sort()
+    return out
+
+
+def find_all(
+    document: Document,
+    query: FindQuery | str,
+    mode: str = "printed",
+    *,
+    include_hidden: bool = False,
+) -> list[Match]:
+    """Every match in reading order, offsets into Block.text.
+
+    ``mode`` is "printed" (the source text) or "clean" (the clean view's text; matches
+    mapped back to source offsets). A query with only ``speaker:NAME`` matches the
+    whole of each of that speaker's blocks."""
+    if isinstance(query, str):
+        query = FindQuery.parse(query)
+    allowed: set[str] | None = None
+    if query.speaker is not None:
+        allowed = {s.id for s in matching_speakers(document, query.speaker)}
+        if not allowed:
+            return []
+    blocks = document.blocks
+    if query.pattern is None:
+        if allowed is None:
+            return []
+        return [
+            Match(i, 0, len(b.text)) for i, b in enumerate(blocks) if b.speaker in allowed
+        ]
+    stack = _haystack(document, "clean" if mode == "clean" else "printed")
+    matches: list[Match] = []
+    for index, start, end in _search(stack, query):
+        if allowed is not None and blocks[index].speaker not in allowed:
+            continue
+        to_source = stack.maps[index]
+        if to_source is None:
+            matches.append(Match(index, start, end))
+        else:
+            matches.append(Match(index, to_source(start), to_source(end - 1) + 1))
+    if mode == "clean" and include_hidden:
+        seen: dict[int, list[Match]] = {}
+        for match in matches:
+            seen.setdefault(match.block, []).append(match)
+        printed = _haystack(document, "printed")
+        for index, start, end in _search(printed, query):
+            if allowed is not None and blocks[index].speaker not in allowed:
+                continue
+            if stack.maps[index] is None:
+                continue
+            if any(m.start < end and start < m.end for m in seen.get(index, ())):
+                continue
+            matches.append(Match(index, start, end, hidden=True))
+        matches.sort(key=lambda m: (m.block, m.start))
+    return matches
+
+
+def count_label(matches: Sequence[Match], current: int | None) -> str:
+    """ "3/17" for the find bar (current is 0-based), "0/0" when nothing matched."""
+    if not matches:
+        return "0/0"
+    return f"{(current or 0) + 1}/{len(matches)}"

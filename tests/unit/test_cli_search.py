@@ -1,0 +1,46 @@
+"""``archive-reader search`` on the bundled seeds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.__main__ import main
+from tests.conftest import SEED_004, SEEDS
+
+
+def test_soviet_union_by_shen(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", '"Soviet Union" speaker:shen', str(SEEDS)]) == 0
+    out = capsys.readouterr().out
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert headings and all(line.endswith("Shen Jian") for line in headings)
+    assert "»Soviet Union«" in out
+
+
+def test_guevara_on_missiles_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "speaker:guevara missiles", "--json", "--limit", "50"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and {h["speaker_id"] for h in hits} == {"guevara"}
+    assert {h["path"] for h in hits} == {str(SEED_004)}
+    for hit in hits:
+        a, b = hit["snippet_matches"][0]
+        assert hit["snippet"][a:b].lower().startswith("missile")
+        assert hit["passage"] == hit["block"] + 1
+
+
+def test_date_order_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "zeppelinoid"]) == 1
+    assert main(["search", "after:notadate soviet"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("archive-reader search: not a date")
+    assert main(["search", "soviet", "--order", "date", "--json"]) == 0
+    dates = [h["date"] for h in json.loads(capsys.readouterr().out)]
+    assert dates == sorted(dates)
+
+
+def test_second_run_uses_the_index(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "missiles", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["search", "missiles", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first

@@ -1,0 +1,140 @@
+"""The search index: incremental updates by hash, rebuilds of damaged files, ordering."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from reader.data.index import SCHEMA_VERSION, SearchIndex, make_snippet
+from tests.unit._library import FakeEntry, build, entries, havana, moscow
+
+
+def test_default_location_is_the_cache_folder(home: Path) -> None:
+    index = SearchIndex.open()
+    assert index.path == home / "cache" / "index.sqlite"
+    assert index.path.exists()
+
+
+def test_unchanged_hash_is_skipped_changed_is_reindexed(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    again = index.update(entries())
+    assert (again.skipped, again.indexed) == (3, 0)
+    assert index.counts()[2] == 8  # 4 blocks + 1 note, 2, 1
+    changed = FakeEntry("/lib/havana.txt", (havana("h2", " Brand-new zeppelin."),),
+                        sha256="h2", size=120, mtime=2.0)
+    stats = index.update([changed])
+    assert (stats.indexed, stats.skipped) == (1, 0)
+    assert [h.block for h in index.search("zeppelin")] == [0]
+    assert index.counts() == (3, 3, 8)  # replaced, not duplicated
+    assert len(index.search("withdrawn")) == 1
+    assert index.known()["/lib/havana.txt"] == (120, 2.0)
+
+
+def test_vanished_files_are_removed_only_by_a_full_rescan(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    index.update(entries()[:1])  # a partial update removes nothing
+    assert index.counts()[0] == 3
+    stats = index.update(entries()[:1], roots=["/lib"], seen=["/lib/moscow.txt"])
+    assert stats.removed == 1
+    assert {h.path for h in index.search("missiles")} == {"/lib/havana.txt", "/lib/moscow.txt"}
+    index.update([], roots=["/elsewhere"])  # other folders are left alone
+    assert index.counts()[0] == 2
+
+
+def test_unreadable_file_is_recorded_and_its_old_passages_dropped(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    index.update([FakeEntry("/lib/moscow.txt", (), error="gone bad", sha256="m2", size=1)])
+    assert {h.path for h in index.search("missiles")} == {"/lib/havana.txt", "/lib/undated.txt"}
+    assert "/lib/moscow.txt" in index.known()
+
+
+def _reopen_and_search(path: Path) -> SearchIndex:
+    index = SearchIndex.open(path)
+    assert index.notices, "a rebuild must be announced"
+    assert index.search("missiles") == []
+    index.update(entries())
+    assert len(index.search("missiles")) >= 3
+    return index
+
+
+def test_truncated_index_is_rebuilt(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(300)])
+    index.close()
+    path = tmp_path / "index.sqlite"
+    data = path.read_bytes()
+    assert len(data) > 8192
+    path.write_bytes(data[: len(data) // 2])
+    _reopen_and_search(path)
+
+
+def test_garbage_file_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    path.write_bytes(b"this is not a database at all\n" * 100)
+    _reopen_and_search(path)
+
+
+def test_old_schema_version_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE passages(text)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    _reopen_and_search(path)
+
+
+def test_rank_versus_date_order(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    ranked = index.search("missiles")
+    assert ranked[0].path == "/lib/undated.txt"  # says "missiles" twice in few words
+    assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True)
+    dated = index.search("missiles", order="date")
+    assert [h.date for h in dated] == ["1962-11", "1962-12-01", "1962-12-01", None]
+    assert index.search("missiles", limit=1, offset=1, order="date")[0].date == "1962-12-01"
+
+
+def test_within_limits_to_paths(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    assert {h.path for h in index.search("missiles", within=["/lib/moscow.txt"])} == {
+        "/lib/moscow.txt"
+    }
+    assert index.search("missiles", within=["/li"]) == []
+
+
+def test_iter_search_pages_and_cancellation(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(60)])
+    pages = list(index.iter_search("missile", page=20, limit=100))
+    assert [len(p) for p in pages][:2] == [10, 20]
+    assert sum(len(p) for p in pages) == 64  # 60 + moscow + havana turn and note + undated
+    keys = [(h.path, h.block, h.kind) for p in pages for h in p]
+    assert len(set(keys)) == len(keys)
+    stop = threading.Event()
+    stop.set()
+    assert list(index.iter_search("missile", cancel=stop)) == []
+    older = index.new_generation()
+    newer = index.new_generation()
+    assert older() and not newer()
+    assert index.search("missile", cancel=older) == []
+
+
+def test_search_from_another_thread_while_writing(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    found: list[int] = []
+    thread = threading.Thread(target=lambda: found.append(len(index.search("missiles"))))
+    thread.start()
+    thread.join()
+    assert found and found[0] >= 3
+
+
+def test_snippet_folds_whitespace_and_keeps_offsets() -> None:
+    text = "word " * 40 + "the  Soviet\n\nmissiles " + "tail " * 60
+    start = text.index("missiles")
+    snippet = make_snippet(text, [(start, start + 8)])
+    assert snippet.clipped_start and snippet.clipped_end
+    assert "\n" not in snippet.text and "  " not in snippet.text
+    a, b = snippet.matches[0]
+    assert snippet.text[a:b] == "missiles"
+    assert snippet.marked().startswith("…") and "»missiles«" in snippet.marked()

@@ -1,4 +1,9 @@
-"""Pick a parser by content, not only by the file name."""
+"""Pick a parser by content first, by file name second.
+
+Historians' folders hold files saved from browsers ("page.htm" that is really text, a
+".txt" that is really HTML, XML without a declaration). What the bytes say wins; the
+extension only breaks ties for content that could be either.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,16 @@ import re
 
 __all__ = ["detect"]
 
-_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?(TEI|div|teiCorpus)\b", re.S)
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.I)
+_PROLOG = rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+_TEI_START = re.compile(_PROLOG + rb"<(?:[\w.-]+:)?(?:TEI|teiCorpus)\b", re.S)
+_TEI_DIV = re.compile(_PROLOG + rb"<(?:[\w.-]+:)?div\b[^>]*tei-c\.org/ns", re.S)
+_HTML_START = re.compile(
+    _PROLOG + rb"(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<title\b)", re.S | re.I
+)
+_XML_DOCTYPE = re.compile(_PROLOG + rb"<!DOCTYPE\b", re.S | re.I)
 _ANY_XML = re.compile(rb"^\s*<\?xml", re.I)
+_ELEMENT_START = re.compile(_PROLOG + rb"<[A-Za-z_][\w.:-]*[\s>/]", re.S)
+_HTML_TAGS = re.compile(rb"<(?:p|div|br|table|h[1-6]|span|a)\b[^>]*>", re.I)
 _FRONT_MATTER = re.compile(rb"^---\s*\n(?:.*\n)*?(?:doc_date|doc_num|vol_id|title)\s*:", re.M)
 _WILSON = (
     b"Digital Archive",
@@ -18,28 +30,40 @@ _WILSON = (
 )
 
 
+def _probe(head: bytes) -> bytes:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "ignore").encode("utf-8")
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return head.decode("utf-32", "ignore").encode("utf-8")
+    return head.removeprefix(b"\xef\xbb\xbf")
+
+
 def detect(head: bytes, path: str | None = None) -> str:
     """Return a format name: "frus-tei", "html", "dfat", "wilson" or "plain".
 
-    ``head`` is the start of the file (64 KiB is plenty). UTF-16 input is recognised by
-    its byte-order mark and always treated as text.
+    ``head`` is the start of the file (64 KiB is plenty). Anything that is XML but not
+    HTML goes to the TEI parser, which refuses non-TEI roots with a clear message; that
+    is kinder than showing angle brackets as a transcript.
     """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        probe = head.decode("utf-16", "ignore").encode("utf-8")
-    else:
-        probe = head.lstrip(b"\xef\xbb\xbf")
-    if _XML_START.match(probe):
+    probe = _probe(head)
+    lowered = (path or "").lower()
+    if _TEI_START.match(probe) or _TEI_DIV.match(probe):
         return "frus-tei"
     if _HTML_START.match(probe):
         return "html"
-    if _ANY_XML.match(probe):
-        # XML that is not TEI: the TEI parser refuses it with a clear message.
+    if _XML_DOCTYPE.match(probe) or _ANY_XML.match(probe):
         return "frus-tei"
     if probe.startswith(b"---") and _FRONT_MATTER.match(probe.replace(b"\r\n", b"\n")):
         return "dfat"
+    if _ELEMENT_START.match(probe):
+        if lowered.endswith((".html", ".htm", ".xhtml")) or _HTML_TAGS.match(probe.lstrip()):
+            return "html"
+        if lowered.endswith((".xml", ".tei")) or probe.lstrip().startswith(b"<div"):
+            return "frus-tei"
     if any(marker in probe[:8192] for marker in _WILSON):
         return "wilson"
-    lowered = (path or "").lower()
-    if lowered.endswith((".html", ".htm")):
+    if lowered.endswith((".html", ".htm", ".xhtml")) and b"<" in probe[:4096]:
         return "html"
+    if lowered.endswith((".xml", ".tei")) and probe.lstrip().startswith(b"<"):
+        return "frus-tei"
     return "plain"

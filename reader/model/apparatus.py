@@ -221,9 +221,26 @@ def _is_gloss_after_designator(text: str, start: int) -> bool:
     return bool(match) and _is_designator(match.group(1))
 
 
+_SHORT = 200
+
+
+_PRONOUNS = frozenset(
+    "they them it he she him her this that these those we us".split()
+)
+
+
+def _is_gloss_after_pronoun(text: str, start: int) -> bool:
+    """"They [the Soviets] proposed it", "drag them [the Soviet Union] into war"
+    (seed 004): a bracket right after a pronoun names whom it means."""
+    match = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    return bool(match) and match.group(1).lower() in _PRONOUNS
+
+
 def classify_bracket(text: str, start: int, end: int) -> tuple[str, str | None]:
     """The kind (and ref) of the bracketed mark ``text[start:end]``."""
     content = text[start + 1 : end - 1]
+    if len(content) > _SHORT:  # no page number, date or [sic] is this long
+        return _classify_long(content, text, start)
     page = _is_page(content)
     if page is not None:
         return "page-break", page
@@ -244,8 +261,24 @@ def classify_bracket(text: str, start: int, end: int) -> tuple[str, str | None]:
     for rule, kind in rules:
         if rule(content):
             return kind, None
-    if _is_gloss_after_designator(text, start):
+    if _is_gloss_after_designator(text, start) or _is_gloss_after_pronoun(text, start):
         return "gloss", None
+    return "supplied", None
+
+
+def _classify_long(content: str, text: str, start: int) -> tuple[str, str | None]:
+    """The rules that can apply to a long insertion, each on its head or tail only."""
+    rules: tuple[tuple[Callable[[str], bool], str], ...] = (
+        (_is_translator_note, "translator-note"),
+        (_is_stamp, "stamp"),
+        (_is_redaction, "redaction"),
+        (_is_editorial_note, "editorial-note"),
+        (_is_gloss_phrase, "gloss"),
+        (_is_bracket_stage, "stage"),
+    )
+    for rule, kind in rules:
+        if rule(content):
+            return kind, None
     return "supplied", None
 
 
@@ -419,18 +452,30 @@ def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def _stamp_end(text: str, end: int) -> int:
-    """"[Stamp]: Declassified": extend the stamp over what follows its colon, to the
-    end of the line."""
+class _LineEnds:
+    """End of the line after a position, trailing blanks excluded; remembers the last
+    answer so a line of a hundred thousand "[Stamp]:" is scanned once, not per stamp."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = -1
+        self.end = -1
+
+    def after(self, position: int) -> int:
+        if not self.start <= position <= self.end:
+            line_end = self.text.find("\n", position)
+            line_end = len(self.text) if line_end == -1 else line_end
+            stripped = len(self.text[position:line_end].rstrip(" \t")) + position
+            self.start, self.end = position, stripped
+        return self.end
+
+
+def _stamp_end(text: str, end: int, lines: _LineEnds) -> int:
+    """"[Stamp]: Declassified" (seed 000): the stamp covers what follows its colon, to
+    the end of the line."""
     if text[end : end + 1] != ":":
         return end
-    line_end = text.find("\n", end)
-    if line_end == -1:
-        line_end = len(text)
-    stop = line_end
-    while stop > end and text[stop - 1] in " \t":
-        stop -= 1
-    return stop
+    return max(end, lines.after(end))
 
 
 def find_spans(text: str) -> list[Span]:
@@ -442,10 +487,11 @@ def find_spans(text: str) -> list[Span]:
         return []
     brackets, parens = _pairs(text)
     found: list[Span] = []
+    lines = _LineEnds(text)
     for start, end in brackets:
         kind, ref = classify_bracket(text, start, end)
         if kind == "stamp":
-            end = _stamp_end(text, end)
+            end = _stamp_end(text, end, lines)
         found.append(Span(kind, start, end, ref))
     for start, end in parens:
         paren_kind = classify_paren(text, start, end)

@@ -33,7 +33,7 @@ from reader.model.document import Block, Document, Speaker
 from reader.widgets.reading_view import MODES, BlockView, block_view
 from reader.widgets.wrap import wrap_starts
 
-__all__ = ["GUTTER_GLYPHS", "SLOTS", "Transcript"]
+__all__ = ["GUTTER_GLYPHS", "SLOTS", "SPEAKER_COLOURS", "Transcript", "no_color", "speaker_css"]
 
 #: Speaker colour slots; slot n uses component class transcript--speaker-(n % SLOTS).
 SLOTS = 8
@@ -59,6 +59,28 @@ _APPARATUS_KINDS = {
     "stamp": "transcript--stamp",
     "footnote-ref": "transcript--footnote",
 }
+
+
+#: Theme variables for the speaker slots: theme colours, so dark and light themes stay
+#: readable. Text variants ($text-primary...) are tuned by Textual for contrast.
+SPEAKER_COLOURS = (
+    "$text-primary",
+    "$text-warning",
+    "$text-success",
+    "$text-error",
+    "$text-accent",
+    "$text-secondary",
+    "$primary-lighten-2",
+    "$warning-darken-2",
+)
+
+
+def speaker_css(prefix: str) -> str:
+    """Component-class rules ``{prefix}--speaker-N`` shared by every speaker-coloured widget."""
+    return "\n".join(
+        f"& > .{prefix}--speaker-{n} {{ color: {colour}; }}"
+        for n, colour in enumerate(SPEAKER_COLOURS)
+    )
 
 
 def no_color() -> bool:
@@ -94,14 +116,7 @@ class Transcript(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         scrollbar-gutter: stable;
-        & > .transcript--speaker-0 { color: $primary; }
-        & > .transcript--speaker-1 { color: $warning; }
-        & > .transcript--speaker-2 { color: $success; }
-        & > .transcript--speaker-3 { color: $error; }
-        & > .transcript--speaker-4 { color: $accent; }
-        & > .transcript--speaker-5 { color: $secondary; }
-        & > .transcript--speaker-6 { color: $primary-lighten-2; }
-        & > .transcript--speaker-7 { color: $warning-darken-2; }
+        SPEAKERS
         & > .transcript--cursor { background: $boost; }
         & > .transcript--cursor-gutter { color: $accent; text-style: bold; }
         & > .transcript--dimmed { color: $foreground-muted; text-style: dim; }
@@ -120,7 +135,7 @@ class Transcript(ScrollView, can_focus=True):
         & > .transcript--page { color: $text-muted; }
     }
     Transcript:focus > .transcript--cursor { background: $boost; }
-    """
+    """.replace("SPEAKERS", speaker_css("transcript"))
 
     BINDINGS: ClassVar[list[BindingType]] = []
 
@@ -173,6 +188,8 @@ class Transcript(ScrollView, can_focus=True):
         self._highlights = {}
         self._focus_span = None
         self._markers = set()
+        self._views.clear()
+        self._heights = []
         self._reset_layout()
         count = self.block_count
         self.set_reactive(Transcript.cursor, max(0, min(cursor, count - 1)) if count else 0)

@@ -88,7 +88,7 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
-class Transcript(ScrollView, can_focus=True):
+class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
     """A document as passages, with a block cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

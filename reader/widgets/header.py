@@ -45,8 +45,11 @@ class DocumentHeader(Widget):
         self.mode = "printed"
         self.follow: str | None = None
         self.message = "Loading documents…"
+        self._counts: dict[str, int] = {}
 
     def show(self, document: Document | None, mode: str, follow: str | None) -> None:
+        if document is not self.document:
+            self._counts = document.turn_counts() if document else {}
         self.document = document
         self.mode = mode
         self.follow = follow
@@ -56,7 +59,7 @@ class DocumentHeader(Widget):
         """(glyph, name, labelled turns) per speaker, in slot order."""
         if not self.document:
             return []
-        counts = self.document.turn_counts()
+        counts = self._counts
         return [
             (GUTTER_GLYPHS[s.slot % SLOTS], s.name, counts.get(s.id, 0))
             for s in sorted(self.document.speakers, key=lambda s: s.slot)
@@ -85,7 +88,7 @@ class DocumentHeader(Widget):
         speakers = sorted(document.speakers, key=lambda s: s.slot)
         if speakers:
             text.append("   ")
-            counts = document.turn_counts()
+            counts = self._counts
             for number, speaker in enumerate(speakers):
                 style = self.get_component_rich_style(
                     f"header--speaker-{speaker.slot % SLOTS}", partial=True

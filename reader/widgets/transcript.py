@@ -21,13 +21,15 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding, BindingType
+from textual import work
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from reader.model.document import Block, Document, Speaker
 from reader.widgets.reading_view import MODES, BlockView, block_view
@@ -174,6 +176,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._speakers: dict[str, Speaker] = {}
         self._margin = 0
         self._has_reported = False
+        self._generation = 0
+        self._base_style: Style | None = None
         self._entries: list[tuple[int, int, int]] | None = None
         self._entries_doc: Document | None = None
 
@@ -341,9 +345,10 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         ]
         self._exact = bytearray(len(blocks))
         self._measured_to = 0
+        self._generation += 1
         self._rebuild_offsets()
         if self.is_mounted and blocks:
-            self.set_timer(0.01, self._measure_more)
+            self.call_after_refresh(self._start_measuring)
 
     def _rebuild_offsets(self) -> None:
         self._offsets = [0, *accumulate(self._heights)]
@@ -371,26 +376,52 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
                     self.scroll_to(y=new_y, animate=False, immediate=True)
             self.refresh()
 
-    def _measure_more(self) -> None:
-        """Timer: measure the next slice of blocks until the whole index is exact."""
-        if not self.document or self._measured_to >= self.block_count:
+    def _start_measuring(self) -> None:
+        if self.document is not None and self.block_count and not self.fully_measured:
+            self._measure_all(self._generation)
+
+    @work(thread=True, exclusive=True, group="transcript-measure")
+    def _measure_all(self, generation: int) -> None:
+        """Worker: exact heights for every block, swapped in at once on the UI thread."""
+        document, mode, room, margin = self.document, self.mode, self.text_width, self._margin
+        if document is None:
             return
-        start = self._measured_to
-        end = min(self.block_count, start + MEASURE_SLICE)
-        self._measured_to = end
-        self._measure_exact(range(start, end))
-        if end < self.block_count:
-            self.set_timer(0.02, self._measure_more)
+        worker = get_current_worker()
+        heights: list[int] = []
+        for index, block in enumerate(document.blocks):
+            if index % 2000 == 0 and (worker.is_cancelled or generation != self._generation):
+                return
+            text = block_view(block, mode).text.replace("\t", " ")
+            prefix = cell_len(self._prefix_for(block, margin))
+            heights.append(len(wrap_starts(text, room - prefix, room)) + 1)
+        self.app.call_from_thread(self._apply_heights, generation, heights)
+
+    def _apply_heights(self, generation: int, heights: list[int]) -> None:
+        if generation != self._generation or len(heights) != self.block_count:
+            return
+        anchor = self.block_at_line(round(self.scroll_y))
+        shift = round(self.scroll_y) - self._offsets[anchor]
+        self._heights = heights
+        self._exact = bytearray(b"\x01" * len(heights))
+        self._measured_to = len(heights)
+        self._strips.clear()
+        self._rebuild_offsets()
+        if round(self.scroll_y) > 0:
+            self.scroll_to(y=self._offsets[anchor] + shift, animate=False, immediate=True)
+        self.refresh()
 
     @property
     def fully_measured(self) -> bool:
         return self.block_count == 0 or self._measured_to >= self.block_count
 
     def _prefix(self, block: Block) -> str:
+        return self._prefix_for(block, self._margin)
+
+    def _prefix_for(self, block: Block, margin: int) -> str:
         if block.kind == "turn" and block.attribution == "label":
             name = block.label or self._speaker_name(block.speaker)
             return f"{name}: " if name else ""
-        if block.attribution == "reported" and not self._margin and block.speaker:
+        if block.attribution == "reported" and not margin and block.speaker:
             return f"{self._speaker_name(block.speaker)} › "
         return ""
 
@@ -422,6 +453,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._styles.clear()
         self._strips.clear()
+        self._base_style = None
 
     # -------------------------------------------------------------- rendering
     def _style(self, name: str) -> Style:
@@ -448,7 +480,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width or self._width
         line_y = scroll_y + y
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if not self.block_count or line_y >= self._offsets[-1]:
             return Strip.blank(width, base)
         index = self.block_at_line(line_y)

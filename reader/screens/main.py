@@ -167,10 +167,16 @@ class MainScreen(Screen[None]):
         self.current = index
         document = self.documents[index]
         self.document_list.set_current(index)
-        self.apparatus.show_document(document)
         self.transcript.load(document, cursor)
+        # The panel walks every block: let the transcript's first screen show first.
+        self.call_after_refresh(self._fill_apparatus, document)
         self._refresh_header()
         self.post_message(self.DocumentOpened(index, document))
+
+    def _fill_apparatus(self, document: Document) -> None:
+        if document is self.document:
+            self.apparatus.show_document(document)
+            self.apparatus.mark_block(self.transcript.cursor)
 
     def watch_current(self) -> None:
         self._refresh_header()

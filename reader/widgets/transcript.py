@@ -177,6 +177,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._margin = 0
         self._has_reported = False
         self._generation = 0
+        self._lengths: list[int] = []
         self._base_style: Style | None = None
         self._entries: list[tuple[int, int, int]] | None = None
         self._entries_doc: Document | None = None
@@ -194,6 +195,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._markers = set()
         self._views.clear()
         self._heights = []
+        self._lengths = []
         self._reset_layout()
         count = self.block_count
         self.set_reactive(Transcript.cursor, max(0, min(cursor, count - 1)) if count else 0)
@@ -329,6 +331,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
     def _ensure_width(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         if width <= 0:
+            if self._width:
+                return
             width = 80
         if width == self._width and len(self._heights) == self.block_count:
             return
@@ -340,15 +344,16 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         blocks = self.document.blocks if self.document else ()
         # Estimates: exact for short blocks, roughly right for long ones; the timer
         # makes them exact from the top down.
-        self._heights = [
-            (len(b.text) + (len(b.label) + 2 if b.label else 0)) // room + 2 for b in blocks
-        ]
+        if len(self._lengths) != len(blocks):
+            self._lengths = [len(b.text) + (len(b.label) + 2 if b.label else 0) for b in blocks]
+        self._heights = [length // room + 2 for length in self._lengths]
         self._exact = bytearray(len(blocks))
         self._measured_to = 0
         self._generation += 1
         self._rebuild_offsets()
         if self.is_mounted and blocks:
-            self.call_after_refresh(self._start_measuring)
+            # after the first screen is drawn: the thread competes for the GIL
+            self.set_timer(0.25, self._start_measuring)
 
     def _rebuild_offsets(self) -> None:
         self._offsets = [0, *accumulate(self._heights)]

@@ -34,6 +34,17 @@ _UNSAFE_JSON = re.compile(
 )
 
 
+_UNSAFE_CHARS = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ESCAPE_HINT = re.compile(r"\\[bfru]")
+
+
+def _unsafe(text: str) -> bool:
+    """A fast pass first: the careful pattern only runs where an escape could hide."""
+    if _UNSAFE_CHARS.search(text):
+        return True
+    return bool(_ESCAPE_HINT.search(text)) and bool(_UNSAFE_JSON.search(text))
+
+
 class CacheError(ValueError):
     """A cache file that is not one we wrote: ignore it and parse again."""
 
@@ -173,7 +184,7 @@ def _decode(raw: Any) -> Document:
 
 def loads(text: str, key: str) -> list[Document]:
     """Documents from a cache file, or CacheError if it is not exactly what we wrote."""
-    if _UNSAFE_JSON.search(text):
+    if _unsafe(text):
         raise CacheError("the cache holds characters a parser never produces")
     try:
         payload = json.loads(text)

@@ -207,7 +207,12 @@ def _cache_write(sha256: str, documents: list[Document]) -> None:
     path = cache_path(sha256)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = doccache.dumps(documents, _cache_key(sha256))
+        # The path is not part of the content: it is set again on every load.
+        anonymous = [
+            dataclasses.replace(d, source=dataclasses.replace(d.source, path=None))
+            for d in documents
+        ]
+        text = doccache.dumps(anonymous, _cache_key(sha256))
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -216,7 +221,7 @@ def _cache_write(sha256: str, documents: list[Document]) -> None:
         except BaseException:
             os.unlink(temp)
             raise
-    except OSError:
+    except (OSError, ValueError):
         pass  # a read-only or full cache only costs speed
 
 

@@ -30,6 +30,12 @@ _WILSON = (
 )
 
 
+def _has_module(name: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(f"reader.model.formats.{name}") is not None
+
+
 def _probe(head: bytes) -> bytes:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", "ignore").encode("utf-8")
@@ -54,7 +60,8 @@ def detect(head: bytes, path: str | None = None) -> str:
     if _XML_DOCTYPE.match(probe) or _ANY_XML.match(probe):
         return "frus-tei"
     if probe.startswith(b"---") and _FRONT_MATTER.match(probe.replace(b"\r\n", b"\n")):
-        return "dfat"
+        # Until the DFAT parser lands, front-matter files read as plain text, not a crash.
+        return "dfat" if _has_module("dfat") else "plain"
     if _ELEMENT_START.match(probe):
         if lowered.endswith((".html", ".htm", ".xhtml")) or _HTML_TAGS.match(probe.lstrip()):
             return "html"

@@ -312,7 +312,8 @@ class _Text:
     def add(self, text: str | None) -> None:
         if not text:
             return
-        text = _WS.sub(" ", text)
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+            text = _WS.sub(" ", text)
         if self.space and text[0] == " ":
             text = text[1:]
             if not text:
@@ -785,7 +786,9 @@ class _DocumentBuilder:
             return
         builder.inline(element)
         text, spans = builder.value()
-        whole = _whole_bracket(text, _merge_spans(spans, text))
+        whole = None
+        if text[:1] in ("[", "("):
+            whole = _whole_bracket(text, _merge_spans(spans, text))
         if whole is not None:
             if whole != "stage":
                 self.current = None

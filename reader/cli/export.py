@@ -58,11 +58,27 @@ def _documents(args: argparse.Namespace) -> list[Document]:
     return parse_file(args.file)
 
 
+def _render(args: argparse.Namespace, documents: list[Document]) -> str:
+    module = import_module(f"reader.model.export.{args.format}_format")
+    if args.format == "json":
+        from reader.model.export.json_format import render as render_json
+
+        # One document: one object. Several (a FRUS volume): an array (docs/schema.md).
+        return render_json(documents[0] if len(documents) == 1 else documents)
+    options = {"mode": args.mode} if args.format in {"text", "markdown"} else {}
+    rendered: list[str] = [module.render(d, **options) for d in documents]
+    return _SEPARATOR.get(args.format, "\n").join(rendered)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         documents = _documents(args)
     except LoadError as error:
         return _fail(str(error))
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("reader."):
+            raise
+        return _fail(f"{args.file}: no parser for this kind of file in this build")
     if args.part is not None:
         documents = [d for d in documents if d.source.part == args.part]
         if not documents:
@@ -70,17 +86,14 @@ def run(args: argparse.Namespace) -> int:
     if not documents:
         return _fail(f"no document found in {args.file}")
     try:
-        module = import_module(f"reader.model.export.{args.format}_format")
-    except ModuleNotFoundError:
-        return _fail(f"the {args.format} format is not available in this build")
-    if args.format == "json":
-        from reader.model.export.json_format import render as render_json
-
-        output = render_json(documents[0] if len(documents) == 1 else documents)
-    else:
-        options = {"mode": args.mode} if args.format in {"text", "markdown"} else {}
-        rendered = [module.render(d, **options) for d in documents]
-        output = _SEPARATOR.get(args.format, "\n").join(rendered)
+        output = _render(args, documents)
+    except ModuleNotFoundError as error:
+        # Markdown, TEI and the clean reading view are separate modules; a build
+        # without one says so in one line instead of a traceback.
+        if not (error.name or "").startswith("reader."):
+            raise
+        what = f"--mode {args.mode}" if error.name == "reader.model.reading" else args.format
+        return _fail(f"the {what} output is not available in this build")
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     sys.stdout.flush()
     return 0

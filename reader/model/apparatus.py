@@ -123,38 +123,37 @@ _WORD_BEFORE = re.compile(r"(\S+)[ \t]+$")
 
 
 def _is_page(content: str) -> str | None:
-    """"[Page 191]" in FRUS plain text: a printed page begins (ref = the page)."""
+    """ "[Page 191]" in FRUS plain text: a printed page begins (ref = the page)."""
     match = _PAGE.fullmatch(content)
     return match.group(1) if match else None
 
 
 def _is_footnote(content: str) -> str | None:
-    """"[1]" in DFAT Markdown ("on 15th August [1] and there"): a footnote marker."""
+    """ "[1]" in DFAT Markdown ("on 15th August [1] and there"): a footnote marker."""
     match = _FOOTNOTE.fullmatch(content)
     return match.group(1) if match else None
 
 
 def _is_sic(content: str) -> bool:
-    """"Will the fishing harbor be closed for maintenance [sic]?" (seed 004)."""
+    """ "Will the fishing harbor be closed for maintenance [sic]?" (seed 004)."""
     return _SIC.fullmatch(content) is not None
 
 
 def _is_uncertain(content: str) -> bool:
-    """"something I could not understand[?]-that" (seed 004); also "[illegible]"."""
+    """ "something I could not understand[?]-that" (seed 004); also "[illegible]"."""
     return _UNCERTAIN.fullmatch(content) is not None
 
 
 def _is_translator_note(content: str) -> bool:
-    """"[Translator’s note: The last half ...]" (seed 000, curly apostrophe) and
+    """ "[Translator’s note: The last half ...]" (seed 000, curly apostrophe) and
     "[not clear in text what "fear" refers to-trans.]" (seed 004)."""
     return bool(
-        _TRANSLATOR_HEAD.match(content[:_HEAD])
-        or _TRANSLATOR_TAIL.search(content[-_TAIL:])
+        _TRANSLATOR_HEAD.match(content[:_HEAD]) or _TRANSLATOR_TAIL.search(content[-_TAIL:])
     )
 
 
 def _is_stamp(content: str) -> bool:
-    """"[Stamp]: Declassified" (seed 000), a rubber stamp on the original."""
+    """ "[Stamp]: Declassified" (seed 000), a rubber stamp on the original."""
     return _STAMP.fullmatch(content[:_HEAD]) is not None
 
 
@@ -172,8 +171,11 @@ def _is_editorial_note(content: str) -> bool:
         return True
     # A long full sentence in brackets is the editor speaking, not a supplied word.
     words = head.split()
-    return len(words) >= 8 and content.rstrip().endswith(".") and head[:1].isupper() and (
-        not _STAGE_SUBJECT.match(head)
+    return (
+        len(words) >= 8
+        and content.rstrip().endswith(".")
+        and head[:1].isupper()
+        and (not _STAGE_SUBJECT.match(head))
     )
 
 
@@ -190,13 +192,13 @@ def _is_bracket_stage(content: str) -> bool:
 
 
 def _is_date(content: str) -> bool:
-    """"[on 13 October 1962]", "[18 July 1960]", "[in late August/early September 1962]"
+    """ "[on 13 October 1962]", "[18 July 1960]", "[in late August/early September 1962]"
     (seed 004): the whole insertion is a date."""
     return len(content) <= 80 and _DATE.fullmatch(content) is not None
 
 
 def _is_gloss_phrase(content: str) -> bool:
-    """"[i.e., the Soviets]", "[i.e. the deployment of missiles in Cuba]",
+    """ "[i.e., the Soviets]", "[i.e. the deployment of missiles in Cuba]",
     "[Battle of Giron, i.e., the Bay of Pigs]" (seed 004)."""
     head = content[:_HEAD]
     return bool(_GLOSS_HEAD.match(head) or _GLOSS_INNER.search(head))
@@ -214,26 +216,33 @@ def _is_designator(word: str) -> bool:
 
 
 def _is_gloss_after_designator(text: str, start: int) -> bool:
-    """"GKEhS [USSR State Committee for Economic Relations]" (seed 000), "IL-28 [medium-
+    """ "GKEhS [USSR State Committee for Economic Relations]" (seed 000), "IL-28 [medium-
     range bombers]", "MiG-21 [jet fighters]" (seed 004): a bracket right after an
     acronym or designator explains it."""
     match = _WORD_BEFORE.search(text, max(0, start - 24), start)
-    return bool(match) and _is_designator(match.group(1))
+    return match is not None and _is_designator(match.group(1))
 
 
 _SHORT = 200
 
 
-_PRONOUNS = frozenset(
-    "they them it he she him her this that these those we us".split()
+_PRONOUNS = frozenset("they them it he she him her we us".split())
+_REFERENT = re.compile(
+    r"\s*(?:the\s|[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*)*\s*$)", re.IGNORECASE
 )
 
 
-def _is_gloss_after_pronoun(text: str, start: int) -> bool:
-    """"They [the Soviets] proposed it", "drag them [the Soviet Union] into war"
-    (seed 004): a bracket right after a pronoun names whom it means."""
+def _is_gloss_after_pronoun(text: str, start: int, end: int) -> bool:
+    """ "They [the Soviets] proposed it", "drag them [the Soviet Union] into war"
+    (seed 004): a bracket after a personal pronoun, naming whom it means. Not
+    "they [also] left" or "They [say] if" (supplied words)."""
     match = _WORD_BEFORE.search(text, max(0, start - 24), start)
-    return bool(match) and match.group(1).lower() in _PRONOUNS
+    if not match or match.group(1).lower() not in _PRONOUNS:
+        return False
+    content = text[start + 1 : end - 1]
+    if content[:4].lower() == "the ":
+        return True
+    return content[:1].isupper() and _REFERENT.fullmatch(content) is not None
 
 
 def classify_bracket(text: str, start: int, end: int) -> tuple[str, str | None]:
@@ -261,7 +270,7 @@ def classify_bracket(text: str, start: int, end: int) -> tuple[str, str | None]:
     for rule, kind in rules:
         if rule(content):
             return kind, None
-    if _is_gloss_after_designator(text, start) or _is_gloss_after_pronoun(text, start):
+    if _is_gloss_after_designator(text, start) or _is_gloss_after_pronoun(text, start, end):
         return "gloss", None
     return "supplied", None
 
@@ -320,7 +329,7 @@ def _is_prose_paren(content: str) -> bool:
 
 
 def _is_ing_stage(content: str) -> bool:
-    """"(Speaking in accordance with the communiqué ...)", "(Having briefed on the
+    """ "(Speaking in accordance with the communiqué ...)", "(Having briefed on the
     Sino-Indian conflict.)", "(Starting to watch movie, ...)" (seed 004), "(Referring to
     Mr. Kennedy.)" (history.state.gov): a capitalised participle describes an action."""
     match = _FIRST_WORDS.match(content[:_HEAD])
@@ -335,7 +344,7 @@ def _is_participle(word: str) -> bool:
 
 
 def _is_placed_ing_stage(text: str, start: int, end: int) -> bool:
-    """"(on sitting down)" opening a turn and "told me (continuing eating)." closing a
+    """ "(on sitting down)" opening a turn and "told me (continuing eating)." closing a
     sentence (seed 004). In mid-sentence a lower-case participle is prose: "(assuming
     American and Canadian co-operation)" (DFAT)."""
     match = _FIRST_WORDS.match(text, start + 1, min(end, start + 1 + _HEAD))
@@ -350,7 +359,7 @@ def _is_placed_ing_stage(text: str, start: int, end: int) -> bool:
 
 
 def _is_stage_word(content: str) -> bool:
-    """"(After the meal)", "(Points at the map.)" (seed 004), "(Laughter)"."""
+    """ "(After the meal)", "(Points at the map.)" (seed 004), "(Laughter)"."""
     match = _FIRST_WORDS.match(content[:_HEAD])
     if not match:
         return False
@@ -372,7 +381,7 @@ _NARRATED = re.compile(rf"\b(?:[a-z]+ed|{_STAGE_WORDS}|leave|enter|led)\b")
 
 
 def _is_alone_stage(text: str, start: int, end: int) -> bool:
-    """"(The Premier greeted Dr. Kissinger and his party and led them to the table ...)"
+    """ "(The Premier greeted Dr. Kissinger and his party and led them to the table ...)"
     (history.state.gov): a capitalised narrative parenthesis that is a block or line of
     its own, not the author's aside."""
     content = text[start + 1 : end - 1]
@@ -391,7 +400,7 @@ def _is_alone_stage(text: str, start: int, end: int) -> bool:
 def _after_sentence(text: str, start: int) -> bool:
     """True where the parenthesis opens a sentence: at the start or after . ? ! :"""
     before = text[max(0, start - 8) : start].rstrip(" \t")
-    return before == "" or before[-1] in ".?!:\n\u201d\""
+    return before == "" or before[-1] in '.?!:\n\u201d"'
 
 
 def _before_sentence_end(text: str, end: int) -> bool:
@@ -401,7 +410,7 @@ def _before_sentence_end(text: str, end: int) -> bool:
 
 
 def classify_paren(text: str, start: int, end: int) -> str | None:
-    """"stage" when ``text[start:end]`` is a stage direction, else None (prose)."""
+    """ "stage" when ``text[start:end]`` is a stage direction, else None (prose)."""
     content = text[start + 1 : end - 1]
     if _is_prose_paren(content):
         return None
@@ -471,7 +480,7 @@ class _LineEnds:
 
 
 def _stamp_end(text: str, end: int, lines: _LineEnds) -> int:
-    """"[Stamp]: Declassified" (seed 000): the stamp covers what follows its colon, to
+    """ "[Stamp]: Declassified" (seed 000): the stamp covers what follows its colon, to
     the end of the line."""
     if text[end : end + 1] != ":":
         return end

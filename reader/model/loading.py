@@ -147,13 +147,22 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 # Escape sequences that a terminal acts on. String sequences (OSC, DCS, SOS, PM, APC)
 # run to BEL or ST; an unterminated one is cut at the end of its line so that a stray
 # ESC ] cannot swallow the rest of the document.
+#
+# The 8-bit forms need their terminator (or, for CSI, a final byte): in text decoded
+# as Latin-1 a lone 0x90 or 0x9D is a stray byte, not a terminal command, and must not
+# take the rest of its line with it (it becomes a visible marker below instead, so the
+# terminal never sees an introducer even when a payload is too long to match).
 _ESCAPES = re.compile(
     r"""
-      (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])   # OSC DCS SOS PM APC (7- or 8-bit)
+      \x1b[\]PX^_]                              # OSC DCS SOS PM APC (7-bit)
       [^\x07\x1b\x9c\n]*
       (?:\x07|\x1b\\|\x9c)?
-    | (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?   # CSI
-    | \x1b[\x20-\x2f]*[\x30-\x7e]                         # other ESC sequences
+    | [\x90\x98\x9d\x9e\x9f]                    # the same, 8-bit: terminated only
+      [^\x07\x1b\x9c\n\x90\x98\x9d\x9e\x9f]{0,4096}  # stops at the next introducer: linear
+      (?:\x07|\x1b\\|\x9c)
+    | \x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?   # CSI
+    | \x9b[\x30-\x3f]*[\x21-\x2f]*[\x40-\x7e]     # CSI, 8-bit: needs a final byte
+    | \x1b[\x20-\x2f]*[\x30-\x7e]                 # other ESC sequences
     """,
     re.VERBOSE,
 )
@@ -212,6 +221,9 @@ def _sniff_binary(data: bytes) -> str | None:
     return None
 
 
+_WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+
+
 def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
     """Decode bytes, preferring what they announce, then UTF-8, then legacy encodings."""
     for bom, codec, label in _BOMS:
@@ -243,6 +255,12 @@ def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
     if multibyte >= 4 * broken:
         return lenient, "utf-8", [
             f"not valid UTF-8: {_plural(broken, 'broken byte sequence')} shown as \ufffd"
+        ]
+    # Windows-1252 and ISO-8859-1 differ only in 0x80-0x9F. Without such bytes the
+    # text is the same either way, and the honest name is the standard one.
+    if not _WINDOWS_ONLY.search(data):
+        return data.decode("latin-1"), "latin-1", [
+            "not valid UTF-8; decoded as ISO-8859-1 (Latin-1)"
         ]
     try:
         return data.decode("cp1252"), "cp1252", ["not valid UTF-8; decoded as Windows-1252"]

@@ -69,7 +69,7 @@ def to_view(view: View, source_offset: int) -> int:
     index = bisect_right(view._cut_starts, offset) - 1
     if index < 0:
         return offset
-    start, end, at = view.cuts[index]
+    _start, end, at = view.cuts[index]
     if offset < end:
         return at
     return at + (offset - end)
@@ -95,9 +95,7 @@ def view(block: Block, mode: str) -> View:
 @lru_cache(maxsize=8192)
 def _cached_view(block: Block, mode: str) -> View:
     text = block.text
-    spans = tuple(
-        span for span in block.spans if 0 <= span.start <= span.end <= len(text)
-    )
+    spans = tuple(span for span in block.spans if 0 <= span.start <= span.end <= len(text))
     if mode == "printed" or not spans:
         return View(text, spans, mode, len(text))
     cuts = _merge(_hidden_ranges(text, spans) + _bracket_ranges(text, spans))

@@ -43,26 +43,87 @@ __all__ = ["SAID_VERBS", "attribute", "evidence", "narrator_from_title"]
 
 #: Verbs that report speech when a person is their subject ("Guevara noted").
 SAID_VERBS: tuple[str, ...] = (
-    "said", "says", "explained", "informed", "noted", "declared", "stated", "replied",
-    "answered", "told", "pointed out", "remarked", "added", "stressed", "emphasized",
-    "emphasised", "underlined", "observed", "asked", "requested", "announced",
-    "reported", "expressed", "assured", "objected", "insisted", "suggested", "proposed",
-    "commented", "responded", "continued", "agreed", "argued", "complained", "warned",
-    "promised", "admitted", "confirmed", "mentioned", "claimed", "indicated",
-    "recalled", "repeated", "urged", "raised", "referred", "characterized",
-    "characterised", "acknowledged", "conceded", "maintained", "affirmed", "inquired",
-    "enquired", "wondered", "thanked", "congratulated", "reiterated", "summarized",
-    "summarised", "outlined", "described", "spoke", "talked",
+    "said",
+    "says",
+    "explained",
+    "informed",
+    "noted",
+    "declared",
+    "stated",
+    "replied",
+    "answered",
+    "told",
+    "pointed out",
+    "remarked",
+    "added",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "underlined",
+    "observed",
+    "asked",
+    "requested",
+    "announced",
+    "reported",
+    "expressed",
+    "assured",
+    "objected",
+    "insisted",
+    "suggested",
+    "proposed",
+    "commented",
+    "responded",
+    "continued",
+    "agreed",
+    "argued",
+    "complained",
+    "warned",
+    "promised",
+    "admitted",
+    "confirmed",
+    "mentioned",
+    "claimed",
+    "indicated",
+    "recalled",
+    "repeated",
+    "urged",
+    "raised",
+    "referred",
+    "characterized",
+    "characterised",
+    "acknowledged",
+    "conceded",
+    "maintained",
+    "affirmed",
+    "inquired",
+    "enquired",
+    "wondered",
+    "thanked",
+    "congratulated",
+    "reiterated",
+    "summarized",
+    "summarised",
+    "outlined",
+    "described",
+    "spoke",
+    "talked",
 )
-_VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SAID_VERBS), key=len, reverse=True))
+_VERBS = "|".join(
+    sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SAID_VERBS), key=len, reverse=True)
+)
 # Adverbs that may stand between a subject and its verb: "Dobrynin then said".
-_ADVERB = r"(?:(?:then|also|again|further|finally|once again|in turn|in reply|later|first|immediately|subsequently|however|,)\s+)*"
+_ADVERB = (
+    r"(?:(?:then|also|again|further|finally|once again|in turn|in reply|later|first|"
+    r"immediately|subsequently|however|,)\s+)*"
+)
 _INVERTED_VERBS = r"said|noted|replied|added|asked|explained|continued|answered|observed|remarked"
 
 _PRONOUN = re.compile(rf"\b([Hh]e|[Ss]he)\s+{_ADVERB}(?:{_VERBS})\b")
 _FIRST_PERSON = re.compile(rf"\b(?:I|[Ww]e)\s+{_ADVERB}(?:{_VERBS})\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Capt|Sen|Rep|Gov|Prof|Amb|Lt|Sr|Jr|vs|etc|e\.g|i\.e)\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Capt|Sen|Rep|Gov|Prof|Amb|Lt|Sr|Jr|vs|etc|e\.g|i\.e)\.$"
+)
 
 _TITLE_NARRATOR = re.compile(
     r"(?:^|\b)(?:from\s+)?the\s+(?:diary|journal|notebook|notes|memoirs?|"
@@ -84,7 +145,7 @@ class Evidence:
 def narrator_from_title(title: str) -> str | None:
     """The diarist named by a title: "From the Diary of A. I. Alekseyev, Record of a
     Conversation ..." -> "A. I. Alekseyev"; None where the title names no diarist."""
-    match = _TITLE_NARRATOR.search(title.strip().strip("\"\u201c\u201d"))
+    match = _TITLE_NARRATOR.search(title.strip().strip('"\u201c\u201d'))
     if not match:
         return None
     name = match.group(1).strip().rstrip(".")
@@ -124,7 +185,9 @@ def _name_pattern(forms: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
 
 
-def _resolve_narrator(narrator: str | None, forms: Mapping[str, str], names: Mapping[str, Sequence[str]]) -> str | None:
+def _resolve_narrator(
+    narrator: str | None, forms: Mapping[str, str], names: Mapping[str, Sequence[str]]
+) -> str | None:
     """The narrator may be given as a speaker id or as a name from the title."""
     if narrator is None:
         return None
@@ -138,7 +201,7 @@ def _resolve_narrator(narrator: str | None, forms: Mapping[str, str], names: Map
 
 
 def _named_speech(text: str, names: re.Pattern[str], forms: Mapping[str, str]) -> list[Evidence]:
-    """"Guevara explained to me", "Guevara noted", "The Secretary said", "Dobrynin
+    """ "Guevara explained to me", "Guevara noted", "The Secretary said", "Dobrynin
     pointed out", "Mr. Khrushchev said that" (seed 000, FRUS d24)."""
     found: list[Evidence] = []
     verb = re.compile(rf"\s+{_ADVERB}(?:{_VERBS})\b")
@@ -150,7 +213,9 @@ def _named_speech(text: str, names: re.Pattern[str], forms: Mapping[str, str]) -
         before = text[max(0, match.start() - 20) : match.start()]
         if verb.match(after):
             found.append(Evidence(match.start(), speaker, "name-verb"))
-        elif phrase_before.search(before) and re.match(r"['\u2019]s?\s+(?:words|view|opinion)\b", after):
+        elif phrase_before.search(before) and re.match(
+            r"['\u2019]s?\s+(?:words|view|opinion)\b", after
+        ):
             found.append(Evidence(match.start(), speaker, "in-words"))
         elif before.rstrip().endswith(("According to", "according to")):
             found.append(Evidence(match.start(), speaker, "according-to"))
@@ -164,7 +229,7 @@ def _form_owner(text: str, forms: Mapping[str, str]) -> str:
 
 
 def _first_person_speech(text: str, narrator: str | None) -> list[Evidence]:
-    """"I told Guevara", "I said to Guevara", "..., I said", "I noted to Guevara",
+    """ "I told Guevara", "I said to Guevara", "..., I said", "I noted to Guevara",
     "In reply I said" (seed 000): the diarist speaks."""
     if narrator is None:
         return []
@@ -174,7 +239,7 @@ def _first_person_speech(text: str, narrator: str | None) -> list[Evidence]:
 def _pronoun_speech(
     text: str, mentions: Sequence[tuple[int, str]], fallback: str | None
 ) -> list[Evidence]:
-    """"Moreover, he said, we should develop ..." (seed 000): "he"/"she" is the last
+    """ "Moreover, he said, we should develop ..." (seed 000): "he"/"she" is the last
     person named before it, else the only interlocutor the document has."""
     found: list[Evidence] = []
     for match in _PRONOUN.finditer(text):
@@ -200,9 +265,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in bounds if b > a]
 
 
-def evidence(
-    text: str, names: Mapping[str, Sequence[str]], narrator: str | None
-) -> list[Evidence]:
+def evidence(text: str, names: Mapping[str, Sequence[str]], narrator: str | None) -> list[Evidence]:
     """Every sign of reported speech in ``text``, in order (exposed for tests)."""
     forms = _variants(names)
     pattern = _name_pattern(forms)
@@ -224,9 +287,7 @@ def evidence(
     return found
 
 
-def attribute(
-    text: str, names: Mapping[str, Sequence[str]], narrator: str | None
-) -> str | None:
+def attribute(text: str, names: Mapping[str, Sequence[str]], narrator: str | None) -> str | None:
     """The speaker id whose speech ``text`` mainly reports, or None (see the module
     docstring for how "mainly" is weighed)."""
     found = evidence(text, names, narrator)

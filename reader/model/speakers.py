@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from reader.model import apparatus
 from reader.model.document import Block, Span, Speaker
@@ -363,15 +364,30 @@ _LABEL = re.compile(
 )
 #: "Name: 61: Chairman, ..." is a list of people, not a turn.
 _LIST_BODY = re.compile(r"\d[\d.,]*\s*:")
-_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*")
-_TITLE_TOKENS = {t: tuple(t.replace(".", ". ").split()) for t in TITLES}
+_NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*\.?|[A-Z]\.(?:[A-Z]\.)*")
 
 
+@lru_cache(maxsize=65536)
 def _norm(word: str) -> str:
     """Case-folded, accent-free, full-stop-free form used to compare names."""
     decomposed = unicodedata.normalize("NFKD", word)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold().replace(".", "").replace("’", "'").strip("'")
+
+
+def _title_index() -> dict[str, list[tuple[str, ...]]]:
+    """First word of each title -> the titles' normal forms, longest first ("P.M." is
+    one printed word whose normal form is "pm")."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for title in TITLES:
+        parts = tuple(_norm(word) for word in title.split())
+        index.setdefault(parts[0], []).append(parts)
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)
+    return index
+
+
+_TITLE_INDEX = _title_index()
 
 
 def _tokens(label: str) -> list[str]:
@@ -382,27 +398,16 @@ def _tokens(label: str) -> list[str]:
 
 def _strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     """Split leading honorifics and offices ("Prime Minister", "P.M.", "Dr.") off."""
-    titles: list[str] = []
-    rest = list(tokens)
-    changed = True
-    while rest and changed:
-        changed = False
-        normed = [_norm(t) for t in rest]
-        for title in TITLES:
-            parts = [_norm(p) for p in _TITLE_TOKENS[title]]
-            # "P.M." is one token printed but its normal form is "pm".
-            joined = _norm(title)
-            if len(parts) > 1 and normed[: len(parts)] == parts and len(rest) > 0:
-                titles.extend(rest[: len(parts)])
-                rest = rest[len(parts) :]
-                changed = True
+    normed = [_norm(t) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        for parts in _TITLE_INDEX.get(normed[i], ()):
+            if tuple(normed[i : i + len(parts)]) == parts:
+                i += len(parts)
                 break
-            if normed and normed[0] == joined:
-                titles.append(rest[0])
-                rest = rest[1:]
-                changed = True
-                break
-    return titles, rest
+        else:
+            break
+    return tokens[:i], tokens[i:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +444,42 @@ def _is_name_token(token: str) -> bool:
     return token.lower() in _PARTICLES
 
 
+#: "Part IV:", "ANNEX B ...:", "Section 3:" number parts of a text; they never speak.
+_DIVISIONS = frozenset(
+    {
+        "part",
+        "annex",
+        "appendix",
+        "chapter",
+        "section",
+        "item",
+        "article",
+        "paragraph",
+        "schedule",
+        "attachment",
+        "enclosure",
+        "table",
+        "figure",
+        "tab",
+        "exhibit",
+        "volume",
+    }
+)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _is_title_line(body: str) -> bool:
+    """ "Australia: Review of Woomera Joint Project Arrangements; 1962" is a title with a
+    subtitle, not a turn: no sentence punctuation and mostly capitalised words."""
+    if len(body) > 160 or re.search(r"[.?!…]", body):
+        return False
+    words = [w for w in _WORD.findall(body) if len(w) >= 4]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised * 2 >= len(words)
+
+
 def match_label(paragraph: str, *, max_words: int = 6) -> LabelMatch | None:
     """The speaker label that opens ``paragraph``, or None.
 
@@ -452,10 +493,10 @@ def match_label(paragraph: str, *, max_words: int = 6) -> LabelMatch | None:
     body = match.group("body")
     if _norm(label) in FIELD_NAMES or _norm(label.rstrip(".")) in FIELD_NAMES:
         return None
-    if _LIST_BODY.match(body):
+    if _LIST_BODY.match(body) or _is_title_line(body):
         return None
     tokens = _tokens(label)
-    if not tokens or len(tokens) > max_words + 2:
+    if not tokens or len(tokens) > max_words + 2 or _norm(tokens[0]) in _DIVISIONS:
         return None
     titles, names = _strip_titles(tokens)
     if len(names) > max_words:
@@ -493,7 +534,8 @@ def fullest_name(
     catalogue form is the one historians cite and search by.
     """
     words = [n for n in names if n]
-    if not words:
+    # An initial ("K", "JC") cannot be looked up: any capital letter would match it.
+    if not words or max(len(w.strip(".")) for w in words) < 2:
         return None, [], None
     anchor = max(words, key=len) if len(words) == 1 else words[-1]
     forms: list[str] = []
@@ -502,9 +544,12 @@ def fullest_name(
         rf"((?:{_NAME_WORD}\s+){{0,4}})({re.escape(anchor)})((?:\s+{_NAME_WORD}){{0,3}})",
         re.IGNORECASE if anchor.isupper() else 0,
     )
-    for text in texts:
+    text_list = list(texts)  # read twice: names, then a listed role
+    for text in text_list:
         flat = " ".join(text.split())
         for found in pattern.finditer(flat):
+            if not found.group(2)[:1].isupper():
+                continue
             before = found.group(1).split()
             after = found.group(3).split()
             # stop at honorifics on the left, keeping them as the role
@@ -551,7 +596,26 @@ def fullest_name(
         return None, [], role
     best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
     others = [f for f in forms if f != best]
+    if role is None:
+        role = _listed_role(best, text_list)
     return best, others, role
+
+
+_LIST_ITEM = re.compile(r"^\s*[•▪◦‣*\-–]?\s*(?P<item>.+?)\s*$")
+
+
+def _listed_role(name: str, texts: Sequence[str]) -> str | None:
+    """A participants list gives the office after the name: "• Dr. Henry A. Kissinger,
+    Secretary of State and Assistant to the President ..." """
+    for text in texts:
+        for line in text.split("\n"):
+            item = _LIST_ITEM.match(line)
+            if item is None:
+                continue
+            head, sep, rest = item.group("item").partition(",")
+            if sep and head.split()[-len(name.split()) :] == name.split() and len(head) < 80:
+                return rest.strip().rstrip(".;") or None
+    return None
 
 
 #: Forms of address that say nothing about office.
@@ -650,6 +714,8 @@ _NOT_NAMES = frozenset(
 
 
 def _is_name_word(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]\.", word):
+        return True  # an initial: "Leonid I. Brezhnev"
     return bool(re.fullmatch(_NAME_WORD, word)) and _norm(word) not in _NOT_NAMES
 
 
@@ -671,6 +737,10 @@ class _Entry:
     aliases: list[str] = field(default_factory=list)
 
 
+#: Speakers whose full names are looked up in the document's metadata.
+_MAX_LOOKUPS = 100
+
+
 class SpeakerRegistry:
     """Groups label variants into speakers and names them.
 
@@ -681,22 +751,30 @@ class SpeakerRegistry:
     def __init__(self, known_texts: Sequence[str] = ()) -> None:
         self._known = [t for t in known_texts if t]
         self._entries: list[_Entry] = []
+        # name key -> entries holding it, so resolving stays linear in odd inputs with
+        # thousands of distinct labels
+        self._by_key: dict[str, list[_Entry]] = {}
+        self._ids: set[str] = set()
+
+    def _index(self, entry: _Entry, key: str) -> None:
+        if key not in entry.keys:
+            entry.keys.add(key)
+        holders = self._by_key.setdefault(key, [])
+        if entry not in holders:
+            holders.append(entry)
 
     def _find(self, match: LabelMatch) -> _Entry | None:
         keys = match.name_keys or (match.key,)
-        surname = match.key
-        for entry in self._entries:
-            if surname in entry.keys:
-                # "John Smith" and "Mary Smith" share a surname but are two people.
-                given = set(keys[:-1])
-                if given and entry.given and not (given & entry.given):
-                    continue
+        given = set(keys[:-1])
+        for entry in self._by_key.get(match.key, ()):
+            # "John Smith" and "Mary Smith" share a surname but are two people.
+            if given and entry.given and not (given & entry.given):
+                continue
+            return entry
+        # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
+        for key in keys[:-1]:
+            for entry in self._by_key.get(key, ()):
                 return entry
-        if len(keys) > 1:
-            # "Shen Jian" after "Shen": a surname printed first (Chinese, Korean names)
-            for entry in self._entries:
-                if entry.keys & set(keys[:-1]):
-                    return entry
         return None
 
     def resolve(self, match: LabelMatch) -> str:
@@ -704,15 +782,16 @@ class SpeakerRegistry:
         entry = self._find(match)
         if entry is None:
             base = slug(match.name.split()[-1] if match.name else match.title)
-            used = {e.id for e in self._entries}
             speaker_id, n = base, 2
-            while speaker_id in used:
+            while speaker_id in self._ids:
                 speaker_id, n = f"{base}-{n}", n + 1
-            entry = _Entry(id=speaker_id, keys={match.key})
+            entry = _Entry(id=speaker_id, keys=set())
             self._entries.append(entry)
+            self._ids.add(speaker_id)
+            self._index(entry, match.key)
         keys = match.name_keys
         if keys:
-            entry.keys.add(keys[-1])
+            self._index(entry, keys[-1])
             entry.given.update(keys[:-1])
         if match.label not in entry.labels:
             entry.labels.append(match.label)
@@ -726,27 +805,33 @@ class SpeakerRegistry:
         self, speaker_id: str, name: str, aliases: Sequence[str] = (), role: str | None = None
     ) -> str:
         """Register a speaker known by name only (reported speech in a narrative)."""
-        for entry in self._entries:
-            if entry.id == speaker_id:
-                return entry.id
-        entry = _Entry(id=speaker_id, keys={_norm(name.split()[-1])} if name else set())
+        if speaker_id in self._ids:
+            return speaker_id
+        entry = _Entry(id=speaker_id, keys=set())
         entry.display = name
         entry.aliases = [a for a in aliases if a != name]
         entry.role = role
         self._entries.append(entry)
+        self._ids.add(speaker_id)
+        if name:
+            self._index(entry, _norm(name.split()[-1]))
         return entry.id
 
     def speakers(self, order: Sequence[str] = ()) -> tuple[Speaker, ...]:
         """The speakers, slotted by ``order`` (ids in order of first appearance)."""
         rank = {sid: i for i, sid in enumerate(dict.fromkeys(order))}
+        position = {e.id: i for i, e in enumerate(self._entries)}
         entries = sorted(
             self._entries,
-            key=lambda e: (rank.get(e.id, len(rank)), self._entries.index(e)),
+            key=lambda e: (rank.get(e.id, len(rank)), position[e.id]),
         )
         result = []
         for slot, entry in enumerate(entries):
             if entry.display is not None:
                 name, aliases, role = entry.display, list(entry.aliases), entry.role
+            elif slot >= _MAX_LOOKUPS:
+                # Hundreds of "speakers" is a list, not a dialogue: skip the look-up.
+                name, aliases, role = max(entry.names or [entry.id], key=len), [], None
             else:
                 name, aliases, role = self._name_of(entry)
             labels = tuple(entry.labels)

@@ -119,6 +119,7 @@ def test_list_lines_are_not_turns(paragraph: str) -> None:
         "We were determined: the enemy may wipe us out.",
         "[Stamp]: Declassified",
         "1962: a year of crisis",
+        "Room101: the file",
         "Guevara:",
         "A very long phrase that goes on and On And On Beyond Names: text",
     ],
@@ -316,3 +317,51 @@ def test_registry_speaker_known_by_name_only() -> None:
 def test_surname_first_names_join_their_short_label() -> None:
     _, speakers = assemble(["Shen: One.", "Shen Jian: Two."], find_spans=_no_spans)
     assert [(s.id, s.labels) for s in speakers] == [("shen", ("Shen", "Shen Jian"))]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Australia: Review of Woomera Joint Project Arrangements; 1962",
+        "South-East Asia Defence: Australian Policy",
+        "European Integration: The United Kingdom Position",
+        "Part IV: Economic Questions",
+        "ANNEX B FOUR POWER TALKS: Defence",
+        "Section 3: the talks",
+    ],
+)
+def test_titles_and_divisions_are_not_turns(paragraph: str) -> None:
+    assert match_label(paragraph) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["Shen: We proposed that some", "Mao: The communes are a good thing", "Guevara: Not now."],
+)
+def test_turns_without_final_punctuation_stay_turns(paragraph: str) -> None:
+    assert match_label(paragraph) is not None
+
+
+def test_initials_inside_a_full_name() -> None:
+    best, _, _ = fullest_name(["Brezhnev"], ["• USSR:\n• Leonid I. Brezhnev, General Secretary"])
+    assert best == "Leonid I. Brezhnev"
+
+
+def test_one_letter_labels_are_not_looked_up() -> None:
+    _, speakers = assemble(
+        ["D: Hello.", "K: Anatol."],
+        known_texts=["dear Dobrynin and Kissinger"],
+        find_spans=_no_spans,
+    )
+    assert [(s.id, s.name) for s in speakers] == [("d", "D"), ("k", "K")]
+
+
+def test_role_from_a_participants_list() -> None:
+    _, speakers = assemble(
+        ["Kissinger: Yes."],
+        known_texts=[
+            "• Dr. Henry A. Kissinger, Secretary of State\n• Helmut Sonnenfeldt, Counselor"
+        ],
+        find_spans=_no_spans,
+    )
+    assert (speakers[0].name, speakers[0].role) == ("Henry A. Kissinger", "Secretary of State")

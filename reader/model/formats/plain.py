@@ -23,6 +23,7 @@ __all__ = ["parse"]
 
 _BLANK = re.compile(r"\n[ \t\u00a0]*\n")
 _BULLET = re.compile(r"[•▪◦‣*\-–]\s+\S")
+_DATELINE = re.compile(r"(?P<place>[A-Z][\w .’'\-]{1,40}),\s+(?P<date>[^,]*\d{4})\.?")
 #: How far into the text the title and date may be looked for.
 _HEAD = 12
 
@@ -82,6 +83,14 @@ def parse(loaded: LoadedText, path: str | None = None) -> Document:
     title = paragraphs[0] if headings else ""
     head = paragraphs[:_HEAD]
     date_text = next((p for p in head if is_date_line(p)), None)
+    place = None
+    if date_text is None:
+        # A dateline among the headings: "Washington, 4 March 1969".
+        for paragraph in paragraphs[:headings]:
+            found = _DATELINE.fullmatch(paragraph)
+            if found and len(parse_date(found.group("date")) or "") >= 7:
+                date_text, place = found.group("date"), found.group("place")
+                break
     blocks_t, speakers = assemble(
         paragraphs,
         known_texts=[p for p in head if match_label(p) is None],
@@ -95,6 +104,7 @@ def parse(loaded: LoadedText, path: str | None = None) -> Document:
         title=title,
         date=parse_date(date_text) if date_text else None,
         date_text=date_text,
+        place=place,
         participants=tuple(s.name for s in speakers),
     )
     return Document(

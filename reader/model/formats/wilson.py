@@ -122,6 +122,10 @@ _CONVERSATION_WITH = re.compile(
 )
 
 
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+
 def parse_date(text: str) -> str | None:
     """ISO date (YYYY-MM-DD, YYYY-MM or YYYY) from a printed date, or None."""
     for pattern, order in ((_DATE_MDY, "mdy"), (_DATE_DMY, "dmy")):
@@ -175,51 +179,59 @@ def _header_older(lines: list[str]) -> tuple[dict[str, str], int]:
     for line in prose:
         if line[:1] in '"“' and "Digital Archive" in line:
             fields["citation"] = line
-        elif "citation" not in fields or "summary" not in fields:
+        else:
             fields["summary"] = f"{fields['summary']} {line}" if "summary" in fields else line
     return fields, body_start
 
 
 def _header_newer(lines: list[str]) -> tuple[dict[str, str], int]:
-    """The newer layout: date line, **bold title**, then "Field:" blocks."""
+    """The newer layout: date line, **bold title**, then "Field:" blocks.
+
+    Each field's value is the paragraph after its heading ("Citation:" keeps the URL
+    line under it); "Contents:" lists items such as "Translation - English". The body
+    starts at the first paragraph that is neither.
+    """
     fields: dict[str, str] = {}
-    index = 0
     title_lines: list[str] = []
     current: str | None = None
     values: dict[str, list[str]] = {}
-    body_start = len(lines)
+    closed = False  # the current field's paragraph has ended
+    after_title = 0
+    body_start: int | None = None
+    index = 0
     while index < len(lines):
         line = lines[index].strip()
         index += 1
         if not line:
+            if current is not None and values[current]:
+                closed = True
             continue
         if line.startswith("**") and not title_lines and current is None:
             title_lines.append(line)
-            while (
-                not line.endswith("**")
-                or line == "**"
-                or (len(title_lines) == 1
-                and line.count("**") == 1
-                and not line.endswith("**"))
-            ):
-                if index >= len(lines):
-                    break
+            while not (line.endswith("**") and (len(title_lines) > 1 or line.count("**") >= 2)):
+                if index >= len(lines) or not lines[index].strip():
+                    break  # an unclosed bold ends with its paragraph
                 line = lines[index].strip()
                 index += 1
                 title_lines.append(line)
-                if line.endswith("**"):
-                    break
+            after_title = index
             continue
         field_match = _FIELD_LINE.match(line)
         if field_match:
             current = field_match.group(1)
             values.setdefault(current, [])
+            closed = False
             if field_match.group(2):
                 values[current].append(field_match.group(2))
             continue
         if current is None:
             if "date" not in fields and parse_date(line) and len(line) < 40:
                 fields["date"] = line
+                continue
+            if title_lines:
+                # a title with no field blocks under it: the body follows the title
+                body_start = index - 1
+                break
             continue
         if current == "Contents":
             if _CONTENT_ITEM.match(line):
@@ -227,7 +239,12 @@ def _header_newer(lines: list[str]) -> tuple[dict[str, str], int]:
                 continue
             body_start = index - 1
             break
+        if closed:
+            body_start = index - 1
+            break
         values[current].append(line)
+    if body_start is None:
+        body_start = after_title if current is None else len(lines)
     if title_lines:
         fields["title"] = " ".join(" ".join(title_lines).replace("**", " ").split())
     for name, lines_of in values.items():
@@ -392,7 +409,7 @@ def _original_language(fields: dict[str, str], body: Sequence[str]) -> str | Non
 def parse(loaded: LoadedText, path: str | None = None) -> Document:
     """Parse a scraped Wilson Center page into a Document."""
     lines = loaded.text.split("\n")
-    head = "\n".join(lines[:60]).lower()
+    head = {line.strip().lower() for line in lines[:60]}
     older = "get citation" in head or "search in" in head
     fields, body_start = _header_older(lines) if older else _header_newer(lines)
     body_lines = [line for line in lines[body_start:] if not _is_furniture(line)]

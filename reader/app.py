@@ -1,0 +1,189 @@
+"""ReaderApp, and ``run_app`` which ``archive-reader [PATH ...]`` lands in."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from reader.commands import load_keymap
+from reader.data import library, locations
+from reader.screens.main import Loaded, MainScreen
+from reader.widgets.reading_view import MODE_NAMES, MODES
+
+__all__ = ["ReaderApp", "ReaderCommands", "run_app", "scan_loader"]
+
+
+def scan_loader(paths: list[str]) -> Callable[[], Iterator[Loaded]]:
+    """A loader for the main screen: the library scan of ``paths`` ('-' = stdin)."""
+
+    def load() -> Iterator[Loaded]:
+        for entry in library.scan(paths):
+            yield Loaded(entry.name, tuple(entry.documents), entry.error)
+
+    return load
+
+
+def documents_loader(items: Iterable[Loaded]) -> Callable[[], Iterator[Loaded]]:
+    """A loader for documents already in memory (tests, stdin read before start)."""
+    frozen = list(items)
+    return lambda: iter(frozen)
+
+
+def _palette_text(text: str) -> Text:
+    """A palette prompt built from plain text: document titles contain "[" and must
+    never be read as markup (Rich Text is not parsed by the palette)."""
+    return Text(text)
+
+
+def _escape_markup(text: str) -> str:
+    """Escape every "[" for the palette's help line, which is always read as markup."""
+    return text.replace("\\", "\\\\").replace("[", "\\[")
+
+
+class ReaderCommands(Provider):
+    """Command palette: open document, go to speaker, panels, reading mode, theme."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        for row in screen.document_list.rows:
+            if row.key is None:
+                continue
+            details = " · ".join(x for x in (row.date, row.kind) if x)
+            commands.append(
+                (f"Open document: {row.title}", partial(screen.open_document, row.key), details)
+            )
+        document = screen.document
+        if document is not None:
+            for speaker in sorted(document.speakers, key=lambda s: s.slot):
+                commands.append(
+                    (
+                        f"Go to speaker: {speaker.name}",
+                        partial(self._go_to_speaker, screen, speaker.id),
+                        "next turn of this speaker",
+                    )
+                )
+        commands.append(("Toggle document list", screen.action_toggle_documents, "d"))
+        commands.append(("Toggle apparatus panel", screen.action_toggle_apparatus, "p"))
+        for mode in MODES:
+            commands.append(
+                (f"Reading mode: {MODE_NAMES[mode]}", partial(setattr, screen, "mode", mode), "e")
+            )
+        for theme in sorted(self.app.available_themes):
+            commands.append(
+                (f"Theme: {theme}", partial(setattr, self.app, "theme", theme), "colour theme")
+            )
+        return commands
+
+    @staticmethod
+    def _go_to_speaker(screen: MainScreen, speaker_id: str) -> None:
+        transcript = screen.transcript
+        blocks = screen.document.blocks if screen.document else ()
+        order = [*range(transcript.cursor + 1, len(blocks)), *range(0, transcript.cursor + 1)]
+        for index in order:
+            if blocks[index].speaker == speaker_id:
+                transcript.move_cursor(index)
+                transcript.focus()
+                return
+
+    async def discover(self) -> Hits:
+        for title, command, help_text in self._commands():
+            yield DiscoveryHit(_palette_text(title), command, text=title,
+                               help=_escape_markup(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, command, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                # Highlight by offset on plain text; Matcher.highlight parses markup.
+                prompt = Text(title)
+                _score, offsets = matcher.fuzzy_search.match(query, title)
+                for offset in offsets:
+                    prompt.stylize(Style(bold=True, underline=True), offset, offset + 1)
+                yield Hit(score, prompt, command, text=title, help=_escape_markup(help_text))
+
+
+class ReaderApp(App[None]):
+    """The archive reader."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "archive-reader"
+    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}  # type: ignore[assignment]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, loader: Callable[[], Iterator[Loaded]] | None = None) -> None:
+        super().__init__()
+        self.loader = loader
+        self.config_problems: list[str] = []
+
+    def on_mount(self) -> None:
+        keymap, problems = load_keymap(locations.config_file())
+        self.config_problems = problems
+        if keymap:
+            self.set_keymap(keymap)
+        if os.environ.get("NO_COLOR"):
+            self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
+        self.push_screen(MainScreen(self.loader))
+        for problem in problems:
+            self.notify(problem, severity="warning", markup=False, timeout=8)
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (under any dialog)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not open")
+
+
+def _reattach_terminal() -> str | None:
+    """After reading a document from a pipe, read keys from the terminal.
+
+    Textual's Linux driver reads keys from file descriptor 0 (sys.__stdin__); once the
+    pipe is drained we put the controlling terminal there. Returns a problem or None.
+    """
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError as error:
+        return f"no terminal to read keys from ({error.strerror})"
+    try:
+        os.dup2(fd, 0)
+    finally:
+        os.close(fd)
+    return None
+
+
+def run_app(paths: list[str]) -> int:
+    """Open the reader on ``paths`` (none: the bundled seeds; '-': standard input)."""
+    if not paths:
+        paths = [str(locations.seeds_dir())]
+    if "-" in paths:
+        # Read the pipe before the app starts, then give fd 0 back to the terminal.
+        stdin_entry = library.read_stdin()
+        others = [p for p in paths if p != "-"]
+        problem = _reattach_terminal() if not sys.stdin.isatty() else None
+        if problem:
+            print(f"archive-reader: {problem}", file=sys.stderr)
+            return 1
+        first = Loaded(stdin_entry.name, tuple(stdin_entry.documents), stdin_entry.error)
+
+        def load() -> Iterator[Loaded]:
+            yield first
+            yield from scan_loader(others)()
+
+        loader: Callable[[], Iterator[Loaded]] = load
+    else:
+        loader = scan_loader(paths)
+    ReaderApp(loader).run()
+    return 0

@@ -1,0 +1,152 @@
+"""The one table of the reader's commands (DESIGN.md rule 6).
+
+Bindings, the footer, the help screen, the command palette and the README's key table
+all come from ``COMMANDS``. Every binding has an id, so a user can remap it in the
+config file (``[keys]`` table, ``binding_id = "key"``), applied with App.set_keymap.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.keys import _character_to_key
+
+__all__ = [
+    "COMMANDS",
+    "GROUPS",
+    "Command",
+    "bindings",
+    "key_table_markdown",
+    "load_keymap",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    #: the binding id users remap ("transcript.next-turn")
+    id: str
+    #: the keys as a person types them, comma separated ("j,down", "]")
+    keys: str
+    #: the screen action it runs ("next_turn")
+    action: str
+    description: str
+    group: str
+    #: shown in the footer
+    show: bool = False
+    #: a shorter label for the footer
+    footer: str = ""
+
+
+GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "App")
+
+COMMANDS: tuple[Command, ...] = (
+    Command("move.down", "j,down", "cursor_down", "next passage", "Move"),
+    Command("move.up", "k,up", "cursor_up", "previous passage", "Move"),
+    Command("move.page-down", "space,pagedown", "page_down", "one screen down", "Move"),
+    Command("move.page-up", "b,pageup", "page_up", "one screen up", "Move"),
+    Command("move.top", "g,home", "cursor_top", "first passage", "Move"),
+    Command("move.bottom", "G,end", "cursor_bottom", "last passage", "Move"),
+    Command("speaker.next-turn", "]", "next_turn", "next turn (of the followed speaker)",
+            "Speakers", show=True, footer="turn"),
+    Command("speaker.previous-turn", "[", "previous_turn",
+            "previous turn (of the followed speaker)", "Speakers"),
+    Command("speaker.next-change", "}", "next_change", "next change of speaker", "Speakers"),
+    Command("speaker.previous-change", "{", "previous_change", "previous change of speaker",
+            "Speakers"),
+    Command("speaker.follow", "f", "follow", "follow one speaker (again: stop following)",
+            "Speakers", show=True, footer="follow"),
+    Command("apparatus.next", "a", "next_apparatus", "next apparatus entry", "Apparatus",
+            show=True, footer="apparatus"),
+    Command("apparatus.previous", "A", "previous_apparatus", "previous apparatus entry",
+            "Apparatus"),
+    Command("view.reading-mode", "e", "cycle_mode",
+            "reading mode: as printed / clean (editors hidden)", "View", show=True,
+            footer="mode"),
+    Command("view.documents", "d", "toggle_documents", "show or hide the document list",
+            "View", show=True, footer="list"),
+    Command("view.apparatus", "p", "toggle_apparatus", "show or hide the apparatus panel",
+            "View", show=True, footer="panel"),
+    Command("view.next-pane", "tab", "next_pane", "move between panes", "View"),
+    Command("documents.next", "J", "next_document", "next document", "Documents"),
+    Command("documents.previous", "K", "previous_document", "previous document", "Documents"),
+    Command("app.help", "?,f1", "help", "keys and help", "App", show=True, footer="help"),
+    Command("app.palette", "ctrl+p", "app.command_palette",
+            "command palette: documents, speakers, panels, mode, theme", "App"),
+    Command("app.quit", "q", "app.quit", "quit", "App", show=True, footer="quit"),
+)
+
+_DISPLAY = {
+    "space": "space", "pagedown": "pgdn", "pageup": "pgup", "down": "↓", "up": "↑",
+    "home": "home", "end": "end", "tab": "tab", "f1": "f1", "ctrl+p": "ctrl+p",
+}
+
+
+def _key_name(key: str) -> str:
+    """Textual's name for a typed key ("]" -> "right_square_bracket")."""
+    return _character_to_key(key) if len(key) == 1 else key
+
+
+def key_display(keys: str) -> str:
+    """Keys as a person reads them: "j / ↓"."""
+    return " / ".join(_DISPLAY.get(k, k) for k in keys.split(","))
+
+
+def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
+    """Textual bindings for the commands, each with its id."""
+    result: list[Binding] = []
+    for command in commands:
+        if command.id == "app.palette":
+            continue  # the App binds ctrl+p itself; listed here for help and README
+        first = command.keys.split(",")[0]
+        result.append(
+            Binding(
+                ",".join(_key_name(k) for k in command.keys.split(",")),
+                command.action,
+                command.footer or command.description,
+                show=command.show,
+                key_display=_DISPLAY.get(first, first),
+                id=command.id,
+            )
+        )
+    return result
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def key_table_markdown(commands: Iterable[Command] = COMMANDS) -> str:
+    """The README's "## Keys" table, generated (a test keeps README equal to it)."""
+    lines = ["| Keys | Command | Binding id |", "| --- | --- | --- |"]
+    for command in commands:
+        keys = " ".join(f"`{k}`" for k in command.keys.split(","))
+        lines.append(f"| {_cell(keys)} | {_cell(command.description)} | `{command.id}` |")
+    return "\n".join(lines) + "\n"
+
+
+def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
+    """Read ``[keys]`` from the config file: (keymap, problems). Never raises."""
+    problems: list[str] = []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return {}, [f"{path}: cannot read the config file ({error}); default keys used"]
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        return {}, [f"{path}: [keys] must be a table of binding_id = \"key\""]
+    known = {c.id for c in COMMANDS}
+    keymap: dict[str, str] = {}
+    for binding_id, value in keys.items():
+        if binding_id not in known:
+            problems.append(f"{path}: unknown binding id {binding_id!r} in [keys]")
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{path}: [keys] {binding_id} must be a key such as \"x\"")
+        else:
+            keymap[binding_id] = ",".join(_key_name(k.strip()) for k in value.split(","))
+    return keymap, problems

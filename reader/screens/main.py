@@ -1,0 +1,387 @@
+"""The main screen: document list | transcript | apparatus panel, header and footer.
+
+It owns the state (documents, current document, cursor, reading mode, followed
+speaker) as reactives; widgets only show what they are given and post messages up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.commands import bindings
+from reader.model.document import Document
+from reader.screens.help import HelpScreen
+from reader.screens.speaker_chooser import SpeakerChooser
+from reader.widgets.apparatus_panel import ApparatusPanel
+from reader.widgets.document_list import DocumentList, Row
+from reader.widgets.header import DocumentHeader
+from reader.widgets.reading_view import MODE_NAMES, MODES
+from reader.widgets.transcript import Transcript
+
+__all__ = ["Loaded", "MainScreen"]
+
+#: widths (columns) of the side panes, and the least the transcript keeps
+LIST_WIDTH = 28
+PANEL_WIDTH = 32
+MIN_TRANSCRIPT = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One entry from the library scan, as the screen receives it."""
+
+    path: str
+    documents: tuple[Document, ...] = ()
+    error: str | None = None
+
+
+class MainScreen(Screen[None]):
+    """The reading screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
+
+    #: index into self.documents of the document shown, or None
+    current: reactive[int | None] = reactive(None, init=False)
+    #: the transcript cursor (block index), mirrored from the transcript
+    cursor: reactive[int] = reactive(0, init=False)
+    mode: reactive[str] = reactive("printed", init=False)
+    follow: reactive[str | None] = reactive(None, init=False)
+    show_documents: reactive[bool] = reactive(True, init=False)
+    show_apparatus: reactive[bool] = reactive(True, init=False)
+
+    @dataclass
+    class DocumentOpened(Message):
+        """A document is now shown (for features that track the open document)."""
+
+        index: int
+        document: Document
+
+    def __init__(self, loader: object | None = None) -> None:
+        super().__init__()
+        #: a callable run in a thread worker that yields Loaded entries
+        self.loader = loader
+        self.documents: list[Document] = []
+        self.loading = False
+        self._user_chose = False
+
+    def compose(self) -> ComposeResult:
+        yield DocumentHeader(id="header")
+        with Horizontal(id="body"):
+            yield DocumentList(id="documents")
+            yield Transcript(id="transcript")
+            yield ApparatusPanel(id="apparatus")
+        yield Footer()
+
+    # ------------------------------------------------------------- widgets
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one("#transcript", Transcript)
+
+    @property
+    def document_list(self) -> DocumentList:
+        return self.query_one("#documents", DocumentList)
+
+    @property
+    def apparatus(self) -> ApparatusPanel:
+        return self.query_one("#apparatus", ApparatusPanel)
+
+    @property
+    def header(self) -> DocumentHeader:
+        return self.query_one("#header", DocumentHeader)
+
+    @property
+    def document(self) -> Document | None:
+        """The document shown, or None."""
+        return self.documents[self.current] if self.current is not None else None
+
+    def on_mount(self) -> None:
+        self.transcript.focus()
+        wide = self.app.size.width >= LIST_WIDTH + PANEL_WIDTH + MIN_TRANSCRIPT
+        self.set_reactive(MainScreen.show_documents, wide)
+        self.set_reactive(MainScreen.show_apparatus, wide)
+        self._layout()
+        if self.loader is not None:
+            self.loading = True
+            self._load()
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    # ------------------------------------------------------------- loading
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        loader = self.loader
+        assert callable(loader)
+        try:
+            for loaded in loader():
+                self.app.call_from_thread(self.add_loaded, loaded)
+        finally:
+            self.app.call_from_thread(self._finished_loading)
+
+    def add_loaded(self, loaded: Loaded) -> None:
+        """Add one scanned file's documents (or its error) to the list."""
+        rows: list[Row] = []
+        if loaded.error or not loaded.documents:
+            rows.append(Row(None, loaded.path, None, None, loaded.path,
+                            error=loaded.error or "no document found in this file"))
+        for document in loaded.documents:
+            key = len(self.documents)
+            self.documents.append(document)
+            meta = document.metadata
+            rows.append(Row(key, meta.title or loaded.path, meta.date, meta.document_type,
+                            loaded.path, warnings=document.warnings))
+        self.document_list.add_rows(rows)
+        if self.current is None and len(self.documents) == 1:
+            # Open something at once; when the scan ends, the earliest document wins
+            # unless the reader has already chosen.
+            self.open_document(0, chosen=False)
+
+    def _finished_loading(self) -> None:
+        self.loading = False
+        shown = [r for r in self.document_list.shown if r.key is not None]
+        if not self._user_chose and shown and shown[0].key != self.current:
+            self.open_document(shown[0].key, chosen=False)  # type: ignore[arg-type]
+        if not self.documents:
+            self.header.message = "No document could be opened; see the list for reasons."
+            self.header.refresh(layout=True)
+            self.show_documents = True
+
+    # ------------------------------------------------------------- state
+    def open_document(self, index: int, *, chosen: bool = True, cursor: int = 0) -> None:
+        """Show document ``index`` with the transcript cursor on block ``cursor``."""
+        if not 0 <= index < len(self.documents):
+            return
+        self._user_chose = self._user_chose or chosen
+        self.set_reactive(MainScreen.follow, None)
+        self.transcript.follow = None
+        self.current = index
+        document = self.documents[index]
+        self.document_list.set_current(index)
+        self.transcript.load(document, cursor)
+        # The panel walks every block: let the transcript's first screen show first.
+        self.call_after_refresh(self._fill_apparatus, document)
+        self._refresh_header()
+        self.post_message(self.DocumentOpened(index, document))
+
+    def _fill_apparatus(self, document: Document) -> None:
+        if document is self.document:
+            self.apparatus.show_document(document)
+            self.apparatus.mark_block(self.transcript.cursor)
+
+    def watch_current(self) -> None:
+        self._refresh_header()
+
+    def watch_mode(self, mode: str) -> None:
+        self.transcript.mode = mode
+        self._refresh_header()
+        self.notify(f"Reading mode: {MODE_NAMES.get(mode, mode)}", timeout=2, markup=False)
+
+    def watch_follow(self, follow: str | None) -> None:
+        self.transcript.follow = follow
+        self._refresh_header()
+
+    def watch_show_documents(self) -> None:
+        self._layout()
+
+    def watch_show_apparatus(self) -> None:
+        self._layout()
+
+    def _refresh_header(self) -> None:
+        self.header.show(self.document, self.mode, self.follow)
+
+    def _layout(self) -> None:
+        """Side panes beside the transcript while it keeps MIN_TRANSCRIPT columns;
+        on a narrow screen one pane at a time, and below that the pane replaces it."""
+        try:
+            listing, panel, transcript = self.document_list, self.apparatus, self.transcript
+        except Exception:  # noqa: BLE001 - not composed yet
+            return
+        width = self.app.size.width
+        show_list, show_panel = self.show_documents, self.show_apparatus
+        list_width, panel_width = LIST_WIDTH, PANEL_WIDTH
+        room = width - MIN_TRANSCRIPT
+        if show_list and show_panel and room < list_width + panel_width:
+            # not enough room for both: keep the one that has focus, else the list
+            if panel.has_focus:
+                show_list = False
+            else:
+                show_panel = False
+        show_transcript = True
+        for shown, name in ((show_list, "list"), (show_panel, "panel")):
+            if not shown:
+                continue
+            wanted = list_width if name == "list" else panel_width
+            if room >= wanted:
+                pass
+            elif room >= 20:
+                wanted = room
+            else:  # too narrow: the pane takes the whole width while it is open
+                wanted = width
+                show_transcript = False
+            if name == "list":
+                list_width = wanted
+            else:
+                panel_width = wanted
+        listing.display = show_list
+        panel.display = show_panel
+        listing.styles.width = list_width
+        panel.styles.width = panel_width
+        transcript.display = show_transcript
+        if not show_transcript and transcript.has_focus:
+            (listing if show_list else panel).focus()
+        if show_transcript and not (listing.has_focus_within or panel.has_focus):
+            transcript.focus()
+
+    # ------------------------------------------------------------- messages
+    @on(Transcript.CursorMoved)
+    def _cursor_moved(self, event: Transcript.CursorMoved) -> None:
+        self.set_reactive(MainScreen.cursor, event.block)
+        self.apparatus.mark_block(event.block)
+
+    @on(DocumentList.Chosen)
+    def _document_chosen(self, event: DocumentList.Chosen) -> None:
+        self.open_document(event.key)
+        if self.transcript.display:
+            self.transcript.focus()
+
+    @on(ApparatusPanel.EntryChosen)
+    def _entry_chosen(self, event: ApparatusPanel.EntryChosen) -> None:
+        transcript = self.transcript
+        source_span = (event.start, event.end) if event.end > event.start else None
+        transcript.move_cursor(event.block, span=source_span)
+
+    # ------------------------------------------------------------- actions
+    def action_cursor_down(self) -> None:
+        self.transcript.move_cursor(self.transcript.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.transcript.move_cursor(self.transcript.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.transcript.page(1)
+
+    def action_page_up(self) -> None:
+        self.transcript.page(-1)
+
+    def action_cursor_top(self) -> None:
+        self.transcript.move_cursor(0)
+
+    def action_cursor_bottom(self) -> None:
+        self.transcript.move_cursor(self.transcript.block_count - 1)
+
+    def action_next_turn(self) -> None:
+        if not self.transcript.next_turn(1):
+            self.app.bell()
+
+    def action_previous_turn(self) -> None:
+        if not self.transcript.next_turn(-1):
+            self.app.bell()
+
+    def action_next_change(self) -> None:
+        if not self.transcript.next_speaker_change(1):
+            self.app.bell()
+
+    def action_previous_change(self) -> None:
+        if not self.transcript.next_speaker_change(-1):
+            self.app.bell()
+
+    def action_next_apparatus(self) -> None:
+        if not self.transcript.next_apparatus(1):
+            self.app.bell()
+
+    def action_previous_apparatus(self) -> None:
+        if not self.transcript.next_apparatus(-1):
+            self.app.bell()
+
+    def action_cycle_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+
+    def action_follow(self) -> None:
+        """Choose a speaker to follow; when one is followed, stop following."""
+        if self.follow is not None:
+            self.follow = None
+            self.notify("Following no one", timeout=2, markup=False)
+            return
+        document = self.document
+        if document is None or not document.speakers:
+            self.notify("This document has no speakers to follow", markup=False)
+            return
+        self.app.push_screen(SpeakerChooser(document), self.follow_speaker)
+
+    def follow_speaker(self, speaker_id: str | None) -> None:
+        """Follow ``speaker_id`` (None: nobody) and move to their next turn."""
+        self.follow = speaker_id
+        document = self.document
+        if speaker_id and document:
+            speaker = document.speaker(speaker_id)
+            block = self.transcript.current_block
+            if block is None or block.speaker != speaker_id:
+                self.transcript.next_turn(1) or self.transcript.next_turn(-1)
+            self.notify(f"Following {speaker.name if speaker else speaker_id}",
+                        timeout=2, markup=False)
+
+    def action_toggle_documents(self) -> None:
+        self.show_documents = not self.document_list.display
+        if self.show_documents:
+            self.show_apparatus = self.show_apparatus and self._both_fit()
+            self.document_list.options.focus()
+        else:
+            self.transcript.focus()
+
+    def action_toggle_apparatus(self) -> None:
+        self.show_apparatus = not self.apparatus.display
+        if self.show_apparatus:
+            self.show_documents = self.show_documents and self._both_fit()
+            self.apparatus.focus()
+        else:
+            self.transcript.focus()
+
+    def _both_fit(self) -> bool:
+        return self.app.size.width - MIN_TRANSCRIPT >= LIST_WIDTH + PANEL_WIDTH
+
+    def action_next_pane(self) -> None:
+        panes = [
+            w for w in (self.document_list.options, self.transcript, self.apparatus)
+            if w.display and (w.parent.display if w.parent else True)
+        ]
+        if not panes:
+            return
+        focused = self.focused
+        current = next(
+            (i for i, w in enumerate(panes) if focused is w or (focused and w in focused.ancestors)),
+            -1,
+        )
+        if focused is self.document_list.filter_input:
+            current = 0
+        panes[(current + 1) % len(panes)].focus()
+
+    def action_next_document(self) -> None:
+        self._step_document(1)
+
+    def action_previous_document(self) -> None:
+        self._step_document(-1)
+
+    def _step_document(self, step: int) -> None:
+        keys = [r.key for r in self.document_list.shown if r.key is not None]
+        if not keys:
+            self.app.bell()
+            return
+        position = keys.index(self.current) if self.current in keys else -1
+        target = position + step
+        if not 0 <= target < len(keys):
+            self.app.bell()
+            return
+        self.open_document(keys[target])  # type: ignore[arg-type]
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

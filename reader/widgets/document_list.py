@@ -1,0 +1,216 @@
+"""The document list: one row per document (or per file that failed), sorted by date.
+
+Rows appear as the library scan finds them. Typing while the list has focus filters
+it (title, date, type, file name); escape clears the filter. Problems are shown on the
+row with an icon and the reason, never as a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+__all__ = ["DocumentList", "Row"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What the list knows about one document (or one unreadable file)."""
+
+    #: index into the main screen's list of documents, or None for an error row
+    key: int | None
+    title: str
+    date: str | None
+    kind: str | None
+    path: str
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple[int, str, str]:
+        return (0 if self.error is None else 1, self.date or "9999", self.title.casefold())
+
+    def matches(self, query: str) -> bool:
+        words = query.casefold().split()
+        haystack = " ".join(
+            x for x in (self.title, self.date, self.kind, self.path) if x
+        ).casefold()
+        return all(word in haystack for word in words)
+
+
+class _Options(OptionList):
+    """The rows; printable keys start the filter instead of being lost."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "clear filter", show=False),
+    ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character not in "[]{}?":
+            parent = self.parent
+            if isinstance(parent, DocumentList):
+                event.stop()
+                event.prevent_default()
+                parent.start_filter(event.character)
+                return
+        await super()._on_key(event)
+
+    def action_clear_filter(self) -> None:
+        parent = self.parent
+        if isinstance(parent, DocumentList):
+            parent.clear_filter()
+
+
+class DocumentList(Vertical):
+    """The library as a list; posts Chosen when the reader opens a row."""
+
+    DEFAULT_CSS = """
+    DocumentList {
+        height: 1fr;
+        & > Input { height: 1; border: none; padding: 0 1; background: $boost; }
+        & > Input.-empty { display: none; }
+        & > Input:focus { display: block; }
+        & > OptionList { height: 1fr; border: none; padding: 0; }
+    }
+    """
+
+    @dataclass
+    class Chosen(Message):
+        """The reader opened the document with this key."""
+
+        key: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.current: int | None = None
+        self._shown: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter…", id="filter", classes="-empty")
+        yield _Options(id="rows")
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#rows", OptionList)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    @property
+    def shown(self) -> list[Row]:
+        """The rows currently listed, in order (after sorting and filtering)."""
+        return list(self._shown)
+
+    def add_rows(self, rows: list[Row]) -> None:
+        self.rows.extend(rows)
+        self._rebuild()
+
+    def set_current(self, key: int | None) -> None:
+        self.current = key
+        self._rebuild()
+
+    def start_filter(self, character: str) -> None:
+        field = self.filter_input
+        field.remove_class("-empty")
+        field.value = field.value + character
+        field.cursor_position = len(field.value)
+        field.focus()
+
+    def clear_filter(self) -> None:
+        field = self.filter_input
+        field.value = ""
+        field.add_class("-empty")
+        self.options.focus()
+
+    def _prompt(self, row: Row) -> Text:
+        text = Text(overflow="fold")
+        marker = "● " if row.key is not None and row.key == self.current else "  "
+        text.append(marker, Style(bold=True))
+        if row.error:
+            text.append("✖ ", Style(color="red", bold=True))
+            text.append(row.title)
+            text.append("\n  " + row.error, Style(italic=True, dim=True))
+            return text
+        if row.warnings:
+            text.append("⚠ ", Style(color="yellow", bold=True))
+        text.append(row.title or "(untitled)", Style(bold=row.key == self.current))
+        details = " · ".join(x for x in (row.date, row.kind) if x)
+        if details:
+            text.append("\n  " + details, Style(dim=True))
+        if row.warnings:
+            text.append("\n  ⚠ " + "; ".join(row.warnings), Style(dim=True, italic=True))
+        return text
+
+    def _rebuild(self) -> None:
+        options = self.options
+        query = self.filter_input.value.strip()
+        highlighted_row = (
+            self._shown[options.highlighted]
+            if options.highlighted is not None and options.highlighted < len(self._shown)
+            else None
+        )
+        self._shown = sorted(
+            (r for r in self.rows if not query or r.matches(query)), key=Row.sort_key
+        )
+        options.clear_options()
+        options.add_options(
+            [Option(self._prompt(row), disabled=False) for row in self._shown]
+        )
+        target = highlighted_row if highlighted_row in self._shown else None
+        if target is None:
+            target = next((r for r in self._shown if r.key == self.current), None)
+        if target is not None:
+            options.highlighted = self._shown.index(target)
+        elif self._shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_input.set_class(not event.value, "-empty")
+        self._rebuild()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.options
+        options.focus()
+        if options.highlighted is not None:
+            self._choose(options.highlighted)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.filter_input.has_focus:
+            if event.key in ("down", "up"):
+                event.stop()
+                if event.key == "down":
+                    self.options.action_cursor_down()
+                else:
+                    self.options.action_cursor_up()
+            elif event.key == "escape":
+                event.stop()
+                self.clear_filter()
+
+    @on(OptionList.OptionSelected, "#rows")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        if not 0 <= index < len(self._shown):
+            return
+        row = self._shown[index]
+        if row.key is None:
+            self.notify(row.error or "this file cannot be opened", severity="error", markup=False)
+            return
+        self.post_message(self.Chosen(row.key))

@@ -1,0 +1,104 @@
+"""The document header: title, date, archive, reading mode, and the speaker legend."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from reader.model.document import Document
+from reader.widgets.reading_view import MODE_NAMES
+from reader.widgets.transcript import GUTTER_GLYPHS, SLOTS, speaker_css
+
+__all__ = ["DocumentHeader"]
+
+
+class DocumentHeader(Widget):
+    """Who and what this record is; every speaker with colour, glyph, name and turns."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"header--speaker-{n}" for n in range(SLOTS)),
+        "header--title",
+        "header--meta",
+        "header--mode",
+    }
+
+    DEFAULT_CSS = """
+    DocumentHeader {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $panel;
+        color: $foreground;
+        SPEAKERS
+        & > .header--title { text-style: bold; }
+        & > .header--meta { color: $text-muted; }
+        & > .header--mode { color: $text-accent; text-style: bold; }
+    }
+    """.replace("SPEAKERS", speaker_css("header"))
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document: Document | None = None
+        self.mode = "printed"
+        self.follow: str | None = None
+        self.message = "Loading documents…"
+        self._counts: dict[str, int] = {}
+
+    def show(self, document: Document | None, mode: str, follow: str | None) -> None:
+        if document is not self.document:
+            self._counts = document.turn_counts() if document else {}
+        self.document = document
+        self.mode = mode
+        self.follow = follow
+        self.refresh(layout=True)
+
+    def legend(self) -> list[tuple[str, str, int]]:
+        """(glyph, name, labelled turns) per speaker, in slot order."""
+        if not self.document:
+            return []
+        counts = self._counts
+        return [
+            (GUTTER_GLYPHS[s.slot % SLOTS], s.name, counts.get(s.id, 0))
+            for s in sorted(self.document.speakers, key=lambda s: s.slot)
+        ]
+
+    def render(self) -> Text:
+        # Built from plain strings with styles: a title is never markup.
+        text = Text(no_wrap=False, overflow="fold")
+        title_style = self.get_component_rich_style("header--title", partial=True)
+        meta_style = self.get_component_rich_style("header--meta", partial=True)
+        mode_style = self.get_component_rich_style("header--mode", partial=True)
+        document = self.document
+        if document is None:
+            text.append(self.message, meta_style)
+            return text
+        meta = document.metadata
+        text.append(meta.title or "(untitled)", title_style)
+        details = [d for d in (meta.date_text or meta.date, meta.archive, meta.archive_location) if d]
+        if details:
+            text.append("\n" + " · ".join(details), meta_style)
+        text.append("\n")
+        text.append(f"mode: {MODE_NAMES.get(self.mode, self.mode)}", mode_style)
+        if self.follow:
+            followed = document.speaker(self.follow)
+            text.append(f"  following: {followed.name if followed else self.follow}", mode_style)
+        speakers = sorted(document.speakers, key=lambda s: s.slot)
+        if speakers:
+            text.append("   ")
+            counts = self._counts
+            for number, speaker in enumerate(speakers):
+                style = self.get_component_rich_style(
+                    f"header--speaker-{speaker.slot % SLOTS}", partial=True
+                )
+                if self.follow and speaker.id != self.follow:
+                    style = style + Style(dim=True)
+                if number:
+                    text.append("  ")
+                text.append(GUTTER_GLYPHS[speaker.slot % SLOTS] + " ", style + Style(bold=True))
+                text.append(speaker.name, style + Style(bold=True))
+                count = counts.get(speaker.id, 0)
+                text.append(f" ({count} turn{'s' if count != 1 else ''})", meta_style)
+        return text

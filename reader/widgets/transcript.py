@@ -1,0 +1,720 @@
+"""The transcript: a Line API view of one document, one passage (block) at a time.
+
+DESIGN.md rule 4: the document is never handed to a Static, Markdown or RichLog. Lines
+are cut on demand from a wrap index keyed by width; a 100,000-paragraph record shows
+its first screen at once because blocks are measured lazily (estimated heights first,
+exact ones filled in by a timer in slices, and exactly on demand where the reader
+looks). Rendered strips live in an LRU cache keyed by (block, line).
+
+Text is never markup: every segment is built from the plain string with a Style, so a
+document saying ``[@click=app.quit]x[/]`` shows exactly that and nothing is clickable.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.binding import BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from reader.model.document import Block, Document, Speaker
+from reader.widgets.reading_view import MODES, BlockView, block_view
+from reader.widgets.wrap import wrap_starts
+
+__all__ = ["GUTTER_GLYPHS", "SLOTS", "SPEAKER_COLOURS", "Transcript", "no_color", "speaker_css"]
+
+#: Speaker colour slots; slot n uses component class transcript--speaker-(n % SLOTS).
+SLOTS = 8
+#: A distinct gutter glyph per slot so speakers differ without colour (NO_COLOR).
+GUTTER_GLYPHS = ("│", "┃", "║", "╎", "╏", "┆", "┇", "▏")
+#: Quieter glyphs for reported speech, same order.
+REPORTED_GLYPHS = ("┊", "┋", "╽", "╿", "⁞", "¦", "┆", "⋮")
+GUTTER = 2
+MARGIN = 14
+#: blocks measured per timer tick while the index is being completed
+MEASURE_SLICE = 4000
+
+_APPARATUS_KINDS = {
+    "supplied": "transcript--supplied",
+    "gloss": "transcript--editorial",
+    "date": "transcript--editorial",
+    "sic": "transcript--editorial",
+    "uncertain": "transcript--editorial",
+    "editorial-note": "transcript--editorial",
+    "translator-note": "transcript--translator",
+    "stage": "transcript--stage",
+    "redaction": "transcript--redaction",
+    "stamp": "transcript--stamp",
+    "footnote-ref": "transcript--footnote",
+}
+
+
+#: Theme variables for the speaker slots: theme colours, so dark and light themes stay
+#: readable. Text variants ($text-primary...) are tuned by Textual for contrast.
+SPEAKER_COLOURS = (
+    "$text-primary",
+    "$text-warning",
+    "$text-success",
+    "$text-error",
+    "$text-accent",
+    "$text-secondary",
+    "$primary-lighten-2",
+    "$warning-darken-2",
+)
+
+
+def speaker_css(prefix: str) -> str:
+    """Component-class rules ``{prefix}--speaker-N`` shared by every speaker-coloured widget."""
+    return "\n".join(
+        f"& > .{prefix}--speaker-{n} {{ color: {colour}; }}"
+        for n, colour in enumerate(SPEAKER_COLOURS)
+    )
+
+
+def no_color() -> bool:
+    """NO_COLOR (https://no-color.org) or a monochrome terminal: speakers by glyph."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
+    """A document as passages, with a block cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"transcript--speaker-{n}" for n in range(SLOTS)),
+        "transcript--cursor",
+        "transcript--cursor-gutter",
+        "transcript--dimmed",
+        "transcript--supplied",
+        "transcript--editorial",
+        "transcript--translator",
+        "transcript--stage",
+        "transcript--redaction",
+        "transcript--stamp",
+        "transcript--footnote",
+        "transcript--heading",
+        "transcript--highlight",
+        "transcript--span-focus",
+        "transcript--marker",
+        "transcript--margin",
+        "transcript--page",
+    }
+
+    DEFAULT_CSS = """
+    Transcript {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+        SPEAKERS
+        & > .transcript--cursor { background: $boost; }
+        & > .transcript--cursor-gutter { color: $accent; text-style: bold; }
+        & > .transcript--dimmed { color: $foreground-muted; text-style: dim; }
+        & > .transcript--supplied { color: $text-muted; text-style: italic; }
+        & > .transcript--editorial { color: $text-muted; text-style: dim italic; }
+        & > .transcript--translator { color: $text-secondary; text-style: italic underline; }
+        & > .transcript--stage { text-style: italic; }
+        & > .transcript--redaction { color: $text-error; background: $error-muted; text-style: bold; }
+        & > .transcript--stamp { color: $text-warning; text-style: bold; }
+        & > .transcript--footnote { color: $text-accent; text-style: bold; }
+        & > .transcript--heading { text-style: bold; }
+        & > .transcript--highlight { background: $warning-muted; color: $text; }
+        & > .transcript--span-focus { background: $accent-muted; text-style: bold; }
+        & > .transcript--marker { color: $accent; text-style: bold; }
+        & > .transcript--margin { color: $text-muted; text-style: italic; }
+        & > .transcript--page { color: $text-muted; }
+    }
+    Transcript:focus > .transcript--cursor { background: $boost; }
+    """.replace("SPEAKERS", speaker_css("transcript"))
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    cursor: reactive[int] = reactive(0, init=False, always_update=False)
+    mode: reactive[str] = reactive("printed", init=False)
+    follow: reactive[str | None] = reactive(None, init=False)
+
+    @dataclass
+    class CursorMoved(Message):
+        """The current passage changed (keys, clicks, or scroll_to_block)."""
+
+        transcript: Transcript
+        block: int
+
+        @property
+        def control(self) -> Transcript:
+            return self.transcript
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document: Document | None = None
+        self._views: dict[int, BlockView] = {}
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(4096)
+        self._wraps: LRUCache[int, list[int]] = LRUCache(4096)
+        self._styles: dict[str, Style] = {}
+        self._heights: list[int] = []
+        self._exact = bytearray()
+        self._offsets: list[int] = [0]
+        self._width = 0
+        self._measured_to = 0
+        self._highlights: dict[int, list[tuple[int, int]]] = {}
+        self._focus_span: tuple[int, int, int] | None = None
+        self._markers: set[int] = set()
+        self._speakers: dict[str, Speaker] = {}
+        self._margin = 0
+        self._has_reported = False
+        self._generation = 0
+        self._lengths: list[int] = []
+        self._base_style: Style | None = None
+        self._entries: list[tuple[int, int, int]] | None = None
+        self._entries_doc: Document | None = None
+
+    # ----------------------------------------------------------------- public API
+    def load(self, document: Document | None, cursor: int = 0) -> None:
+        """Show ``document`` (None: nothing) with the cursor on passage ``cursor``."""
+        self.document = document
+        self._speakers = {s.id: s for s in document.speakers} if document else {}
+        self._has_reported = bool(
+            document and any(b.attribution == "reported" for b in document.blocks)
+        )
+        self._highlights = {}
+        self._focus_span = None
+        self._markers = set()
+        self._views.clear()
+        self._heights = []
+        self._lengths = []
+        self._reset_layout()
+        count = self.block_count
+        self.set_reactive(Transcript.cursor, max(0, min(cursor, count - 1)) if count else 0)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        if count:
+            self.scroll_to_block(self.cursor)
+            self.post_message(self.CursorMoved(self, self.cursor))
+
+    @property
+    def block_count(self) -> int:
+        return len(self.document.blocks) if self.document else 0
+
+    @property
+    def current_block(self) -> Block | None:
+        """The block under the cursor, or None when no document is shown."""
+        if not self.document or not self.document.blocks:
+            return None
+        return self.document.blocks[self.cursor]
+
+    def view_of(self, index: int) -> BlockView:
+        """Block ``index`` as shown in the current reading mode."""
+        view = self._views.get(index)
+        if view is None and self.document is not None:
+            view = block_view(self.document.blocks[index], self.mode)
+            self._views[index] = view
+        assert view is not None
+        return view
+
+    def move_cursor(self, index: int, *, span: tuple[int, int] | None = None) -> None:
+        """Put the cursor on ``index`` and bring it into view (``span`` in source offsets)."""
+        if not self.block_count:
+            return
+        index = max(0, min(index, self.block_count - 1))
+        self.cursor = index
+        self._set_focus_span((index, *span) if span else None)
+        self.scroll_to_block(index, span)
+
+    def scroll_to_block(self, index: int, span: tuple[int, int] | None = None) -> None:
+        """Scroll so that block ``index`` (or the line of ``span`` in it) is in view."""
+        if not self.block_count:
+            return
+        self._ensure_width()
+        index = max(0, min(index, self.block_count - 1))
+        self._measure_exact(range(max(0, index - 2), min(self.block_count, index + 60)))
+        top = self._offsets[index]
+        height = self._heights[index] - 1
+        line = 0
+        if span is not None:
+            view = self.view_of(index)
+            start = view.to_view(span[0])
+            starts = self._wrap(index)
+            line = max(0, bisect_right(starts, start) - 1)
+        visible = max(1, self.scrollable_content_region.height)
+        scroll_y = round(self.scroll_y)
+        target_line = top + line
+        if target_line < scroll_y or target_line >= scroll_y + visible:
+            new_y = top + line if span is not None else top
+        elif top < scroll_y:
+            new_y = top
+        elif top + height > scroll_y + visible and height <= visible:
+            new_y = top + height - visible
+        else:
+            return
+        self.scroll_to(y=max(0, new_y), animate=False, immediate=True)
+
+    def set_highlights(self, highlights: list[tuple[int, int, int]]) -> None:
+        """Mark (block, start, end) stretches, offsets into Block.text (search hits)."""
+        by_block: dict[int, list[tuple[int, int]]] = {}
+        for block, start, end in highlights:
+            by_block.setdefault(block, []).append((start, end))
+        changed = set(self._highlights) | set(by_block)
+        self._highlights = by_block
+        self._invalidate_blocks(changed)
+
+    def set_markers(self, blocks: set[int]) -> None:
+        """Show a marker in the gutter of these blocks (bookmarks)."""
+        changed = self._markers ^ set(blocks)
+        self._markers = set(blocks)
+        self._invalidate_blocks(changed)
+
+    def block_at_line(self, y: int) -> int:
+        """The block that virtual line ``y`` belongs to."""
+        return max(0, min(bisect_right(self._offsets, y) - 1, self.block_count - 1))
+
+    def first_line_of(self, index: int) -> int:
+        """The virtual line where block ``index`` starts (exact once measured)."""
+        self._ensure_width()
+        self._measure_exact(range(index, min(index + 1, self.block_count)))
+        return self._offsets[index]
+
+    def block_lines(self, index: int) -> list[str]:
+        """The plain display lines of a block at the current width (for tests/copy)."""
+        self._ensure_width()
+        view = self.view_of(index)
+        starts = self._wrap(index)
+        ends = [*starts[1:], len(view.text)]
+        return [view.text[a:b].rstrip(" \n") for a, b in zip(starts, ends, strict=True)]
+
+    # --------------------------------------------------------------- reactives
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.block_count - 1)) if self.block_count else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._focus_span and self._focus_span[0] != new:
+            self._set_focus_span(None)
+        self._invalidate_blocks({old, new})
+        self.post_message(self.CursorMoved(self, new))
+
+    def watch_mode(self, _old: str, new: str) -> None:
+        if new not in MODES:
+            self.mode = "printed"
+            return
+        self._views.clear()
+        self._reset_layout()
+        self.scroll_to_block(self.cursor)
+
+    def watch_follow(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # ---------------------------------------------------------------- layout
+    @property
+    def text_width(self) -> int:
+        return max(1, self._width - GUTTER - self._margin)
+
+    def _reset_layout(self) -> None:
+        self._strips.clear()
+        self._wraps.clear()
+        self._width = 0
+        self._ensure_width()
+        self.refresh()
+
+    def _ensure_width(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0:
+            if self._width:
+                return
+            width = 80
+        if width == self._width and len(self._heights) == self.block_count:
+            return
+        self._width = width
+        self._margin = MARGIN if self._has_reported and width >= 70 else 0
+        self._strips.clear()
+        self._wraps.clear()
+        room = self.text_width
+        blocks = self.document.blocks if self.document else ()
+        # Estimates: exact for short blocks, roughly right for long ones; the timer
+        # makes them exact from the top down.
+        if len(self._lengths) != len(blocks):
+            self._lengths = [len(b.text) + (len(b.label) + 2 if b.label else 0) for b in blocks]
+        self._heights = [length // room + 2 for length in self._lengths]
+        self._exact = bytearray(len(blocks))
+        self._measured_to = 0
+        self._generation += 1
+        self._rebuild_offsets()
+        if self.is_mounted and blocks:
+            # after the first screen is drawn: the thread competes for the GIL
+            self.set_timer(0.25, self._start_measuring)
+
+    def _rebuild_offsets(self) -> None:
+        self._offsets = [0, *accumulate(self._heights)]
+        self.virtual_size = Size(self._width, self._offsets[-1])
+
+    def _measure_exact(self, indexes: range) -> None:
+        """Make the heights of these blocks exact, keeping the view where it is."""
+        changed = False
+        anchor = self.block_at_line(round(self.scroll_y)) if self.block_count else 0
+        anchor_shift = round(self.scroll_y) - self._offsets[anchor] if self.block_count else 0
+        for index in indexes:
+            if self._exact[index]:
+                continue
+            height = len(self._wrap(index)) + 1
+            self._exact[index] = 1
+            if height != self._heights[index]:
+                self._heights[index] = height
+                changed = True
+        if changed:
+            self._strips.clear()
+            self._rebuild_offsets()
+            if anchor_shift >= 0 and round(self.scroll_y) > 0:
+                new_y = self._offsets[anchor] + anchor_shift
+                if new_y != round(self.scroll_y):
+                    self.scroll_to(y=new_y, animate=False, immediate=True)
+            self.refresh()
+
+    def _start_measuring(self) -> None:
+        if self.document is not None and self.block_count and not self.fully_measured:
+            self._measure_all(self._generation)
+
+    @work(thread=True, exclusive=True, group="transcript-measure")
+    def _measure_all(self, generation: int) -> None:
+        """Worker: exact heights for every block, swapped in at once on the UI thread."""
+        document, mode, room, margin = self.document, self.mode, self.text_width, self._margin
+        if document is None:
+            return
+        worker = get_current_worker()
+        heights: list[int] = []
+        for index, block in enumerate(document.blocks):
+            if index % 2000 == 0 and (worker.is_cancelled or generation != self._generation):
+                return
+            text = block_view(block, mode).text.replace("\t", " ")
+            prefix = cell_len(self._prefix_for(block, margin))
+            heights.append(len(wrap_starts(text, room - prefix, room)) + 1)
+        self.app.call_from_thread(self._apply_heights, generation, heights)
+
+    def _apply_heights(self, generation: int, heights: list[int]) -> None:
+        if generation != self._generation or len(heights) != self.block_count:
+            return
+        anchor = self.block_at_line(round(self.scroll_y))
+        shift = round(self.scroll_y) - self._offsets[anchor]
+        self._heights = heights
+        self._exact = bytearray(b"\x01" * len(heights))
+        self._measured_to = len(heights)
+        self._strips.clear()
+        self._rebuild_offsets()
+        if round(self.scroll_y) > 0:
+            self.scroll_to(y=self._offsets[anchor] + shift, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def fully_measured(self) -> bool:
+        return self.block_count == 0 or self._measured_to >= self.block_count
+
+    def _prefix(self, block: Block) -> str:
+        return self._prefix_for(block, self._margin)
+
+    def _prefix_for(self, block: Block, margin: int) -> str:
+        if block.kind == "turn" and block.attribution == "label":
+            name = block.label or self._speaker_name(block.speaker)
+            return f"{name}: " if name else ""
+        if block.attribution == "reported" and not margin and block.speaker:
+            return f"{self._speaker_name(block.speaker)} › "
+        return ""
+
+    def _speaker_name(self, speaker_id: str | None) -> str:
+        speaker = self._speakers.get(speaker_id or "")
+        return speaker.name if speaker else (speaker_id or "")
+
+    def _wrap(self, index: int) -> list[int]:
+        starts = self._wraps.get(index)
+        if starts is None:
+            assert self.document is not None
+            block = self.document.blocks[index]
+            room = self.text_width
+            starts = wrap_starts(
+                self.view_of(index).text.replace("\t", " "),
+                room - cell_len(self._prefix(block)),
+                room,
+            )
+            self._wraps[index] = starts
+        return starts
+
+    def on_resize(self) -> None:
+        if self.block_count and (self.scrollable_content_region.width or 0) != self._width:
+            cursor = self.cursor
+            self._ensure_width()
+            self.scroll_to_block(cursor)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+        self._base_style = None
+
+    # -------------------------------------------------------------- rendering
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name, partial=True)
+            self._styles[name] = style
+        return style
+
+    def _invalidate_blocks(self, blocks: set[int]) -> None:
+        for index in blocks:
+            if 0 <= index < self.block_count and index < len(self._heights):
+                for line in range(self._heights[index]):
+                    self._strips.discard((index, line))
+                self.refresh_lines(self._offsets[index], self._heights[index])
+
+    def _set_focus_span(self, focus: tuple[int, int, int] | None) -> None:
+        old = self._focus_span
+        self._focus_span = focus
+        self._invalidate_blocks({b[0] for b in (old, focus) if b is not None})
+
+    def render_line(self, y: int) -> Strip:
+        self._ensure_width()
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width or self._width
+        line_y = scroll_y + y
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
+        if not self.block_count or line_y >= self._offsets[-1]:
+            return Strip.blank(width, base)
+        index = self.block_at_line(line_y)
+        line = line_y - self._offsets[index]
+        key = (index, line)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_block_line(index, line, base)
+            self._strips[key] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
+
+    def _slot_style(self, speaker_id: str | None) -> tuple[Style, int]:
+        speaker = self._speakers.get(speaker_id or "")
+        if speaker is None:
+            return Style(), -1
+        slot = speaker.slot % SLOTS
+        return self._style(f"transcript--speaker-{slot}"), slot
+
+    def _render_block_line(self, index: int, line: int, base: Style) -> Strip:
+        assert self.document is not None
+        block = self.document.blocks[index]
+        starts = self._wrap(index)
+        width = self._width
+        is_cursor = index == self.cursor
+        dimmed = self.follow is not None and block.speaker != self.follow
+        row = base + self._style("transcript--cursor") if is_cursor else base
+        if dimmed:
+            row = row + self._style("transcript--dimmed")
+        if line >= len(starts):  # the blank line between passages
+            return Strip.blank(width, base)
+        speaker_style, slot = self._slot_style(block.speaker)
+        reported = block.attribution == "reported"
+        segments: list[Segment] = []
+        # gutter: speaker glyph + marker
+        if slot >= 0:
+            glyph = (REPORTED_GLYPHS if reported else GUTTER_GLYPHS)[slot]
+            gutter_style = row + speaker_style
+            if reported:
+                gutter_style = gutter_style + Style(dim=True)
+        elif is_cursor:
+            glyph = "▌"
+            gutter_style = row + self._style("transcript--cursor-gutter")
+        else:
+            glyph = " "
+            gutter_style = row
+        if is_cursor and slot >= 0:
+            gutter_style = gutter_style + Style(bold=True)
+        segments.append(Segment(glyph, gutter_style))
+        if line == 0 and index in self._markers:
+            segments.append(Segment("◆", row + self._style("transcript--marker")))
+        elif is_cursor:
+            segments.append(Segment("▸" if line == 0 else " ", row + self._style("transcript--cursor-gutter")))
+        else:
+            segments.append(Segment(" ", row))
+        if self._margin:
+            margin_text = ""
+            if line == 0 and reported and block.speaker:
+                margin_text = self._speaker_name(block.speaker)
+                if cell_len(margin_text) > self._margin - 1:
+                    margin_text = margin_text[: self._margin - 2] + "…"
+            margin_style = row + self._style("transcript--margin") + speaker_style
+            segments.append(Segment(margin_text.ljust(self._margin - 1) + " ", margin_style))
+        # first line: the speaker label (or reported name when there is no margin)
+        prefix = self._prefix(block) if line == 0 else ""
+        if prefix:
+            label_style = row + speaker_style + Style(bold=not reported, italic=reported)
+            segments.append(Segment(prefix, label_style))
+        view = self.view_of(index)
+        text = view.text
+        start = starts[line]
+        end = starts[line + 1] if line + 1 < len(starts) else len(text)
+        piece_end = len(text[start:end].rstrip(" \n")) + start
+        segments.extend(self._text_segments(index, block, view, start, piece_end, row))
+        strip = Strip(segments)
+        return strip.extend_cell_length(width, row) if strip.cell_length < width else strip
+
+    def _text_segments(
+        self, index: int, block: Block, view: BlockView, start: int, end: int, row: Style
+    ) -> list[Segment]:
+        text = view.text
+        base = row
+        if block.kind == "heading":
+            base = base + self._style("transcript--heading")
+        elif block.kind == "stage":
+            base = base + self._style("transcript--stage")
+        # (start, end, style) layers in priority order (later wins)
+        layers: list[tuple[int, int, Style]] = []
+        for span in view.spans:
+            if span.end <= start or span.start >= end:
+                if span.kind == "page-break" and start <= span.start < end:
+                    pass
+                else:
+                    continue
+            component = _APPARATUS_KINDS.get(span.kind)
+            if component:
+                layers.append((span.start, span.end, self._style(component)))
+        for hs, he in self._highlights.get(index, ()):
+            vs, ve = view.to_view(hs), view.to_view(he)
+            layers.append((vs, ve, self._style("transcript--highlight")))
+        if self._focus_span and self._focus_span[0] == index:
+            _, fs, fe = self._focus_span
+            vs, ve = view.to_view(fs), view.to_view(fe)
+            layers.append((vs, max(ve, vs + 1), self._style("transcript--span-focus")))
+        if not layers:
+            return [Segment(text[start:end].replace("\t", " ").replace("\n", " "), base)]
+        cuts = {start, end}
+        for ls, le, _ in layers:
+            if ls > start and ls < end:
+                cuts.add(ls)
+            if le > start and le < end:
+                cuts.add(le)
+        points = sorted(cuts)
+        segments: list[Segment] = []
+        for a, b in zip(points, points[1:], strict=False):
+            style = base
+            for ls, le, layer_style in layers:
+                if ls <= a and le >= b:
+                    style = style + layer_style
+            segments.append(Segment(text[a:b].replace("\t", " ").replace("\n", " "), style))
+        return segments
+
+    # ------------------------------------------------------------ navigation
+    def apparatus_entries(self) -> list[tuple[int, int, int]]:
+        """Every apparatus span as (block, start, end), in reading order."""
+        if not self.document:
+            return []
+        entries = self._entries
+        if entries is None or self._entries_doc is not self.document:
+            entries = [
+                (index, span.start, span.end)
+                for index, block in enumerate(self.document.blocks)
+                for span in sorted(block.spans, key=lambda s: s.start)
+                if span.kind != "page-break"
+            ]
+            self._entries = entries
+            self._entries_doc = self.document
+        return entries
+
+    def next_apparatus(self, direction: int) -> bool:
+        """Move to the next (1) or previous (-1) apparatus entry; False at the end."""
+        entries = self.apparatus_entries()
+        here = (self.cursor, self._focus_span[1] if self._focus_span else -1)
+        if direction > 0:
+            found = next((e for e in entries if (e[0], e[1]) > here), None)
+        else:
+            if self._focus_span is None:
+                here = (self.cursor, 1 << 62)
+                candidates = [e for e in entries if (e[0], e[1]) < here and e[0] < self.cursor]
+            else:
+                candidates = [e for e in entries if (e[0], e[1]) < here]
+            found = candidates[-1] if candidates else None
+        if found is None:
+            return False
+        self.move_cursor(found[0], span=(found[1], found[2]))
+        return True
+
+    def _speaker_of(self, index: int) -> str | None:
+        assert self.document is not None
+        return self.document.blocks[index].speaker
+
+    def _starts_turn(self, index: int) -> bool:
+        assert self.document is not None
+        block = self.document.blocks[index]
+        if block.kind == "turn" and block.attribution == "label":
+            return True
+        if block.speaker is None:
+            return False
+        return index == 0 or self.document.blocks[index - 1].speaker != block.speaker
+
+    def next_turn(self, direction: int) -> bool:
+        """Next/previous turn; when following a speaker, that speaker's next turn."""
+        if not self.block_count:
+            return False
+        index = self.cursor + direction
+        while 0 <= index < self.block_count:
+            if self._starts_turn(index) and (
+                self.follow is None or self._speaker_of(index) == self.follow
+            ):
+                self.move_cursor(index)
+                return True
+            index += direction
+        return False
+
+    def next_speaker_change(self, direction: int) -> bool:
+        """The next passage whose speaker differs from the current passage's."""
+        if not self.block_count:
+            return False
+        current = self._speaker_of(self.cursor)
+        index = self.cursor + direction
+        while 0 <= index < self.block_count:
+            speaker = self._speaker_of(index)
+            if speaker is not None and speaker != current:
+                if direction < 0:  # land on the start of that speaker's run
+                    while index > 0 and self._speaker_of(index - 1) == speaker:
+                        index -= 1
+                self.move_cursor(index)
+                return True
+            index += direction
+        return False
+
+    def page(self, direction: int) -> None:
+        """Scroll one screen and put the cursor on the first passage that begins in it."""
+        if not self.block_count:
+            return
+        height = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        new_top = max(0, min(top + direction * height, self._offsets[-1] - 1))
+        if direction > 0 and top >= self.max_scroll_y:
+            self.move_cursor(self.block_count - 1)
+            return
+        if direction < 0 and top == 0:
+            self.move_cursor(0)
+            return
+        self._measure_exact(
+            range(self.block_at_line(new_top), min(self.block_count, self.block_at_line(new_top) + height + 1))
+        )
+        self.scroll_to(y=min(new_top, self.max_scroll_y), animate=False, immediate=True)
+        shown = round(self.scroll_y)
+        index = self.block_at_line(shown)
+        if self._offsets[index] < shown and index + 1 < self.block_count:
+            index += 1
+        self.cursor = index
+
+    # ---------------------------------------------------------------- mouse
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "y", None)
+        if offset is None or not self.block_count:
+            return
+        self.cursor = self.block_at_line(round(self.scroll_y) + int(offset))
+        self.focus()

@@ -1,0 +1,1 @@
+"""SVG screenshots of the reader, made by driving the app (``make screenshots``)."""

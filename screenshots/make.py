@@ -1,0 +1,54 @@
+"""Drive the reader with Pilot and save the README's SVG screenshots.
+
+    python -m screenshots.make      # writes screenshots/*.svg
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SIZE = (120, 40)
+
+#: file name -> (seed, keys pressed before the shot)
+SHOTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "dialogue-004.svg": ("seeds/004_307685cd8f122f69.txt", ("j", "j")),
+    "narrative-000.svg": ("seeds/000_78577bbeaacac156.txt", ("right_square_bracket",) * 3),
+    "clean-mode-004.svg": ("seeds/004_307685cd8f122f69.txt", ("j", "j", "e")),
+    "help.svg": ("seeds/004_307685cd8f122f69.txt", ("question_mark",)),
+}
+
+
+async def _shoot(name: str, seed: str, keys: tuple[str, ...]) -> Path:
+    from reader.app import ReaderApp, scan_loader
+
+    app = ReaderApp(scan_loader([str(ROOT / seed)]))
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-dark"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause(2.5 if "e" in keys else 0.2)  # let the mode notice fade
+        path = Path(app.save_screenshot(filename=name, path=str(HERE)))
+    return path
+
+
+def main() -> int:
+    # A private home, so screenshots never read or write the user's own files.
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["ARCHIVE_READER_HOME"] = home
+        os.environ.pop("NO_COLOR", None)
+        for name, (seed, keys) in SHOTS.items():
+            path = asyncio.run(_shoot(name, seed, keys))
+            print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

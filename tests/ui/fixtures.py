@@ -1,0 +1,69 @@
+"""Documents built by hand for UI tests, and helpers to start the app on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reader.app import ReaderApp, documents_loader
+from reader.data import library
+from reader.model.document import Block, Document, Metadata, Note, Span, Speaker
+from reader.screens.main import Loaded
+
+
+def dialogue() -> Document:
+    """Three speakers, continuations, apparatus of several kinds, a footnote."""
+    speakers = (
+        Speaker("ana", "Ana Ortiz", ("Ortiz",), 0),
+        Speaker("ben", "Ben Ross", ("Ross",), 1),
+        Speaker("cy", "Cy Tan", ("Tan",), 2),
+    )
+    blocks = (
+        Block("heading", "Record of a meeting"),
+        Block("turn", "We begin [on 1 May 1960] now.", "ana", "Ortiz", "label",
+              (Span("date", 9, 24),)),
+        Block("paragraph", "A second paragraph of Ortiz.", "ana", None, "continuation"),
+        Block("turn", "(Laughter) I agree with [Blas] Roca.", "ben", "Ross", "label",
+              (Span("stage", 0, 10), Span("supplied", 24, 30))),
+        Block("turn", "Nothing to add [sic] here.1", "cy", "Tan", "label",
+              (Span("sic", 15, 20), Span("footnote-ref", 26, 27, "n1"))),
+        Block("turn", "Back to me.", "ana", "Ortiz", "label"),
+        Block("turn", "And me [2 lines not declassified].", "ben", "Ross", "label",
+              (Span("redaction", 7, 34),)),
+        Block("stage", "(After the meal)"),
+        Block("turn", "Last word.", "ana", "Ortiz", "label"),
+    )
+    return Document(
+        Metadata(title="Meeting [draft] of 1 May", date="1960-05-01", archive="Test Archive",
+                 document_type="memorandum of conversation", citation="Cite me."),
+        blocks,
+        speakers,
+        (Note("n1", "footnote", "A footnote text.", "1", 4),),
+    )
+
+
+def narrative() -> Document:
+    return Document(
+        Metadata(title="A diary", date="1958-01-01", document_type="diary"),
+        (
+            Block("paragraph", "I met him today."),
+            Block("paragraph", "He said that he agreed.", "ben", None, "reported"),
+        ),
+        (Speaker("ben", "Ben Ross", (), 0),),
+    )
+
+
+def long_document(count: int = 400) -> Document:
+    speakers = (Speaker("a", "A", ("A",), 0), Speaker("b", "B", ("B",), 1))
+    blocks = tuple(
+        Block("turn", f"Paragraph {n} " + "word " * (n % 40), "ab"[n % 2], "AB"[n % 2], "label")
+        for n in range(count)
+    )
+    return Document(Metadata(title="Long", date="1970"), blocks, speakers)
+
+
+def app_for(documents: Iterable[Document] = (), paths: Iterable[str] = ()) -> ReaderApp:
+    items = [Loaded(f"doc{n}.txt", (d,)) for n, d in enumerate(documents)]
+    for path in paths:
+        entry = library.load_entry(path, use_cache=False)
+        items.append(Loaded(entry.name, tuple(entry.documents), entry.error))
+    return ReaderApp(documents_loader(items))

@@ -1,0 +1,210 @@
+"""Every key of issue 3 item 6, driven with Pilot on documents built by hand."""
+
+from __future__ import annotations
+
+from reader.commands import COMMANDS
+from reader.screens.help import HelpScreen
+from reader.screens.speaker_chooser import SpeakerChooser
+from tests.ui.fixtures import app_for, dialogue, long_document, narrative
+
+
+async def _start(app, size=(120, 40)):  # type: ignore[no-untyped-def]
+    pilot_cm = app.run_test(size=size)
+    return pilot_cm
+
+
+async def test_passage_keys_move_the_cursor() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        t = app.main.transcript
+        assert t.cursor == 0
+        for key, expected in [("j", 1), ("down", 2), ("k", 1), ("up", 0), ("G", 8),
+                              ("g", 0), ("end", 8), ("home", 0)]:
+            await pilot.press(key)
+            assert t.cursor == expected, key
+        assert app.main.cursor == 0
+
+
+async def test_page_keys_move_by_screen() -> None:
+    app = app_for([long_document()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        t = app.main.transcript
+        await pilot.press("space")
+        first = t.cursor
+        assert first > 3 and t.scroll_y > 0
+        await pilot.press("pagedown")
+        assert t.cursor > first
+        await pilot.press("b")
+        assert t.cursor == first
+        await pilot.press("pageup")
+        await pilot.press("pageup")
+        assert t.cursor == 0
+
+
+async def test_turn_and_speaker_change_keys() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        t = app.main.transcript
+        await pilot.press("right_square_bracket")
+        assert t.cursor == 1
+        await pilot.press("right_square_bracket")
+        assert t.cursor == 3  # the continuation (2) is not a new turn
+        await pilot.press("left_square_bracket")
+        assert t.cursor == 1
+        await pilot.press("right_curly_bracket")
+        assert t.cursor == 3  # from Ortiz (1, 2) to Ross
+        await pilot.press("right_curly_bracket")
+        assert t.cursor == 4
+        await pilot.press("left_curly_bracket")
+        assert t.cursor == 3
+
+
+async def test_apparatus_keys_visit_each_entry() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        t = app.main.transcript
+        seen = []
+        for _ in range(6):
+            await pilot.press("a")
+            seen.append((t.cursor, t._focus_span))
+        assert [s[0] for s in seen] == [1, 3, 3, 4, 4, 6]
+        assert seen[1][1] == (3, 0, 10) and seen[2][1] == (3, 24, 30)
+        await pilot.press("A")
+        assert (t.cursor, t._focus_span) == (4, (4, 26, 27))
+
+
+async def test_follow_speaker_dims_others_and_turn_keys_stay_on_them() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        assert isinstance(app.screen, SpeakerChooser)
+        await pilot.press("down", "enter")  # Ben Ross
+        main = app.main
+        assert main.follow == "ben" and main.transcript.follow == "ben"
+        assert main.transcript.cursor == 3
+        await pilot.press("right_square_bracket")
+        assert main.transcript.cursor == 6
+        await pilot.press("left_square_bracket")
+        assert main.transcript.cursor == 3
+        # others are drawn dimmed
+        line = main.transcript.render_line(main.transcript.first_line_of(1) - round(main.transcript.scroll_y))
+        assert any(seg.style and seg.style.dim for seg in line)
+        await pilot.press("f")
+        assert main.follow is None
+
+
+async def test_reading_mode_key_cycles_and_shows_mode() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert "as printed" in main.header.render().plain
+        assert main.transcript.block_lines(1) == ["We begin [on 1 May 1960] now."]
+        await pilot.press("e")
+        assert main.mode == "clean" and main.transcript.mode == "clean"
+        assert "mode: clean" in main.header.render().plain
+        assert main.transcript.block_lines(1) == ["We begin now."]
+        assert main.transcript.block_lines(3) == ["(Laughter) I agree with Blas Roca."]
+        await pilot.press("e")
+        assert main.mode == "printed"
+
+
+async def test_tab_cycles_panes() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert app.focused is main.transcript
+        await pilot.press("tab")
+        assert app.focused is main.apparatus
+        await pilot.press("tab")
+        assert app.focused is main.document_list.options
+        await pilot.press("tab")
+        assert app.focused is main.transcript
+
+
+async def test_next_and_previous_document_follow_list_order() -> None:
+    app = app_for([dialogue(), narrative()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        # sorted by date: the 1958 diary comes first and opens first
+        assert main.document is not None and main.document.metadata.title == "A diary"
+        await pilot.press("J")
+        assert main.document.metadata.title.startswith("Meeting")
+        await pilot.press("K")
+        assert main.document.metadata.title == "A diary"
+
+
+async def test_help_keys_and_quit() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for command in COMMANDS:
+            assert command.description in text
+        await pilot.press("escape")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 or app._exit_renderables is not None
+
+
+async def test_panel_toggles() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert main.document_list.display and main.apparatus.display
+        await pilot.press("d")
+        assert not main.document_list.display
+        await pilot.press("p")
+        assert not main.apparatus.display
+        await pilot.press("p")
+        assert main.apparatus.display
+
+
+async def test_document_list_filter_and_enter() -> None:
+    app = app_for([dialogue(), narrative()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        main.document_list.options.focus()
+        await pilot.press("m", "e", "e", "t")
+        assert [r.title for r in main.document_list.shown] == ["Meeting [draft] of 1 May"]
+        await pilot.press("enter")
+        assert main.document.metadata.title.startswith("Meeting")
+        assert app.focused is main.transcript
+
+
+async def test_error_rows_show_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 binary")
+    app = app_for([dialogue()], paths=[str(bad)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        rows = app.main.document_list.shown
+        errors = [r for r in rows if r.error]
+        assert errors and "PDF" in errors[0].error
+        prompt = app.main.document_list.options.get_option_at_index(len(rows) - 1).prompt
+        assert "✖" in prompt.plain and "PDF" in prompt.plain
+
+
+async def test_keymap_from_config_file(home) -> None:  # type: ignore[no-untyped-def]
+    config = home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('[keys]\n"move.down" = "x"\n', encoding="utf-8")
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        assert app.main.transcript.cursor == 1

@@ -107,6 +107,10 @@ def test_d61_continuation_keeps_the_speaker(corpus: Path) -> None:
     index = next(i for i, b in enumerate(doc.blocks) if b.text.startswith("And critics of détente"))
     block = doc.blocks[index]
     assert (block.speaker, block.attribution, block.label) == ("p_FGR_1", "continuation", None)
+    # docs/schema.md: continuations are kind "paragraph", so kind == "turn" counts turns
+    assert block.kind == "paragraph"
+    assert all(b.kind == "paragraph" for b in doc.blocks if b.attribution == "continuation")
+    assert sum(b.kind == "turn" for b in doc.blocks) == 15 + 16 + 3 + 3
     # labelled turn text never includes the label or its colon
     first = next(b for b in doc.blocks if b.attribution == "label")
     assert first.text.startswith("Mr. General Secretary, I’d like")
@@ -283,10 +287,14 @@ def test_generic_tei_mapping() -> None:
     assert (meta.archive, meta.archive_location) == ("APRF", "f. 52, op. 1, d. 499")
     assert meta.original_language == "Russian"
     kinds = [b.kind for b in doc.blocks]
-    assert kinds == ["heading", "turn", "turn", "paragraph", "stage", "paragraph", "list", "list", "closing"]
+    # docs/schema.md: a continuation keeps kind "paragraph" (it has no label of its own)
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == [
+        "heading", "turn", "paragraph", "paragraph", "stage", "paragraph", "list", "list", "closing"
+    ]
     first, second, said = doc.blocks[1:4]
     assert (first.label, first.speaker, first.attribution) == ("Khrushchev", "khrushchev", "label")
-    assert (second.speaker, second.attribution) == ("khrushchev", "continuation")
+    assert (second.speaker, second.attribution, second.label) == ("khrushchev", "continuation", None)
     assert (said.speaker, said.attribution) == ("mao", "reported")
     assert first.text == (
         "We met [Blas] Roca[sic] and [i.e., the Cubans] on [on 13 October 1962][?].1"

@@ -50,7 +50,7 @@ TEI_MAPPING: Final[tuple[tuple[str, str], ...]] = (
     ("profileDesc/textClass/keywords/term", "metadata.document_type"),
     ("profileDesc/particDesc/listPerson/person[@xml:id]/persName", "Speaker(id, name)"),
     ("person/roleName or person/occupation", "Speaker.role"),
-    ("body <sp who='#id'><speaker>LABEL</speaker><p/>...", "turn (first p), continuation"),
+    ("body <sp who='#id'><speaker>LABEL</speaker><p/>...", "turn (first p), paragraph continuation"),
     ("body <p><said who='#id' direct='false'>..</said></p>", "paragraph, attribution reported"),
     ("body <stage>", "stage block"),
     ("body <head>", "heading block"),
@@ -796,7 +796,9 @@ class _DocumentBuilder:
             return
         if self.current is not None and text:
             sid, _label = self.current
-            self.add_block("turn", builder, sid, None, "continuation", page)
+            # docs/schema.md: a continuation has no label of its own, so it stays a
+            # paragraph (kind == "turn" then counts printed turns exactly)
+            self.add_block("paragraph", builder, sid, None, "continuation", page)
             return
         self.add_block("paragraph", builder, page=page)
 
@@ -821,7 +823,7 @@ class _DocumentBuilder:
                     self.add_block("turn", builder, sid, label, "label", page)
                     first = False
                 else:
-                    self.add_block("turn", builder, sid, None, "continuation", page)
+                    self.add_block("paragraph", builder, sid, None, "continuation", page)
                 self.current = (sid, label)
             else:
                 self.block_element(child)

@@ -409,3 +409,23 @@ def test_honest_latin1_and_utf16_volumes_parse() -> None:
     for data in (latin, utf16):
         [doc] = parse_data(data, "frus1969-76v12_d5.xml")
         assert doc.blocks[-1].text == "Très bien." and doc.blocks[-1].label == "Gromyko"
+
+
+def test_generic_tei_notes_on_the_whole_document_are_kept() -> None:
+    """A source note in notesStmt (our exporter) or sourceDesc (older exports) is a Note."""
+    for place in ("notesStmt", "sourceDesc"):
+        data = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+         <titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt>
+         {'<notesStmt>' if place == 'notesStmt' else ''}
+         {'' if place == 'notesStmt' else '<sourceDesc>'}
+          <note type="source" xml:id="d9fn1" n="1">Source: National
+            Archives, RG 59.</note>
+          <note type="translator" xml:id="tn">Translated from the Russian.</note>
+         {'</notesStmt><sourceDesc><p/></sourceDesc>' if place == 'notesStmt' else '</sourceDesc>'}
+        </fileDesc></teiHeader><text><body><p>Words.</p></body></text></TEI>"""
+        [doc] = parse_xml(data.encode(), "x.xml")
+        assert [(n.id, n.kind, n.text, n.label, n.block) for n in doc.notes] == [
+            ("d9fn1", "source", "Source: National Archives, RG 59.", "1", None),
+            ("tn", "translator", "Translated from the Russian.", None, None),
+        ], place
+        assert [b.text for b in doc.blocks] == ["Words."]

@@ -128,8 +128,9 @@ def test_structure_and_header() -> None:
         ("guevara", "Ernesto Guevara"),
         ("shen", "Shen Jian"),
     ]
-    assert (
-        root.findtext(".//t:sourceDesc/t:note[@type='source']", namespaces=NS) == "Source: PRC FMA."
+    [source] = root.findall(".//t:fileDesc/t:notesStmt/t:note", NS)
+    assert (source.get("type"), source.get(XML_ID), source.text) == (
+        "source", "s1", "Source: PRC FMA."
     )
     body = root.find(".//t:body/t:div", NS)
     names = [etree.QName(child).localname for child in body]

@@ -33,9 +33,16 @@ def _assert_same(original: Document, back: Document) -> None:
         assert sorted((s.start, s.end, s.kind, s.ref or "") for s in b.spans) == sorted(
             (s.start, s.end, s.kind, s.ref or "") for s in a.spans
         ), where
+    # every note, source notes included, with its id, kind, text and printed label;
+    # notes on the whole document come back before the footnotes (header before body),
+    # so the two groups are compared as sets and the footnotes in order below
+    assert sorted((n.id, n.kind, n.text, n.label or "") for n in back.notes) == sorted(
+        (n.id, n.kind, n.text, n.label or "") for n in original.notes
+    )
+    assert len(back.notes) == len(original.notes)
     footnotes = [n for n in original.notes if n.kind == "footnote"]
-    assert [(n.id, n.text, n.block) for n in back.notes if n.kind == "footnote"] == [
-        (n.id, n.text, n.block) for n in footnotes
+    assert [(n.id, n.block) for n in back.notes if n.kind == "footnote"] == [
+        (n.id, n.block) for n in footnotes
     ]
     meta, got = original.metadata, back.metadata
     for field in ("title", "date", "translator", "archive", "archive_location", "url"):

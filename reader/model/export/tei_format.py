@@ -7,8 +7,9 @@ speakers, turns and apparatus:
 
 - header: titleStmt/title; titleStmt/respStmt (resp "translated by") = translator;
   sourceDesc/msDesc/msIdentifier (repository, idno); langUsage/language;
-  particDesc/listPerson/person[@xml:id]/persName = speakers; source notes as
-  sourceDesc/note[@type="source"]; the record's date and place in
+  particDesc/listPerson/person[@xml:id]/persName = speakers; notes on the whole
+  document (not referred to from the text: source notes) as
+  notesStmt/note[@type=kind][@xml:id][@n]; the record's date and place in
   profileDesc/creation/date[@when] and placeName.
 - body: a labelled turn and its continuations = sp/speaker/p; reported speech =
   p/said[@direct="false"]; stage, head, p[@type="closing"], list/item, p.
@@ -197,6 +198,21 @@ def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
     if meta.url:
         _el(publication, "idno", meta.url, type="URL")
     _el(publication, "p", "Exported by archive-reader from " + (meta.archive or "its source") + ".")
+    referenced = {s.ref for b in document.blocks for s in b.spans if s.kind == "footnote-ref"}
+    loose = [note for note in document.notes if note.id not in referenced]
+    if loose:
+        # Notes on the whole document (a FRUS source note, a translator's note) have no
+        # place in the running text; TEI's notesStmt is where they belong.
+        notes_stmt = _el(file_desc, "notesStmt")
+        for note in loose:
+            _el(
+                notes_stmt,
+                "note",
+                " ".join(note.text.split()),
+                type=note.kind,
+                xml_id=_xml_id(note.id, writer.ids),
+                **({"n": note.label} if note.label else {}),
+            )
     source_desc = _el(file_desc, "sourceDesc")
     ms = _el(source_desc, "msDesc")
     identifier = _el(ms, "msIdentifier")
@@ -207,17 +223,6 @@ def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
     _el(identifier, "idno", meta.archive_location or "")
     if meta.citation:
         _el(source_desc, "bibl", " ".join(meta.citation.split()))
-    referenced = {s.ref for b in document.blocks for s in b.spans if s.kind == "footnote-ref"}
-    for note in document.notes:
-        if note.id not in referenced:
-            _el(
-                source_desc,
-                "note",
-                " ".join(note.text.split()),
-                type="source",
-                xml_id=_xml_id(note.id, writer.ids),
-                **({"n": note.label} if note.label else {}),
-            )
     profile = _el(header, "profileDesc")
     if meta.date or meta.date_text or meta.place:
         # The date and place of the record itself (TEI's creation), not of this file;
@@ -248,7 +253,7 @@ def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
 _STRUCTURE = frozenset(
     _T + name
     for name in (
-        "TEI teiHeader fileDesc titleStmt respStmt publicationStmt sourceDesc msDesc "
+        "TEI teiHeader fileDesc titleStmt respStmt publicationStmt notesStmt sourceDesc msDesc "
         "msIdentifier profileDesc creation langUsage particDesc listPerson person text body div sp "
         "list opener"
     ).split()

@@ -44,6 +44,7 @@ TEI_MAPPING: Final[tuple[tuple[str, str], ...]] = (
     ("sourceDesc/msDesc/msIdentifier/collection", "metadata.collection"),
     ("publicationStmt/idno[@type='URL'] or sourceDesc//idno[@type='URL']", "metadata.url"),
     ("sourceDesc/bibl (text)", "metadata.citation"),
+    ("notesStmt/note[@type='source'|'translator'] or sourceDesc//note", "Note(kind, id, label)"),
     ("profileDesc/langUsage/language", "metadata.original_language"),
     ("profileDesc/creation/date[@when]", "metadata.date (ISO) and date_text"),
     ("profileDesc/creation/placeName", "metadata.place"),
@@ -1235,6 +1236,7 @@ def _parse_generic(root: Any, context: _Context) -> Document:
                 role_el = _first(person, "roleName", "occupation")
                 role = _plain_text(role_el, warn) if role_el is not None else None
                 people[pid] = (_plain_text(name_el, warn), role or None)
+        _header_notes(header, builder.state)
     context.persons.update(people)
     text = _first(root, "text")
     body = _first(text, "body") if text is not None else None
@@ -1256,6 +1258,31 @@ def _parse_generic(root: Any, context: _Context) -> Document:
         part=root.get(XML_ID),
     )
     return builder.finish(metadata, source)
+
+
+#: note types that carry metadata, not a Note (see _parse_generic)
+_METADATA_NOTES: Final = frozenset({"citation", "summary", "extra", "participants"})
+
+
+def _header_notes(header: Any, state: _DocState) -> None:
+    """Notes on the whole document, outside the running text: ``notesStmt/note`` (what our
+    exporter writes) and ``sourceDesc//note`` (older exports, other TEI). A FRUS source
+    note read back is Note(kind="source"), never lost."""
+    for note in _iter_named(header, "note"):
+        kind = (note.get("type") or "source").strip()
+        if kind in _METADATA_NOTES:
+            continue
+        ancestors = {_local(a.tag) for a in note.iterancestors()}
+        if not ancestors & {"notesStmt", "sourceDesc"}:
+            continue
+        if kind not in ("source", "translator", "footnote"):
+            kind = "source"
+        label = _clean(note.get("n") or "") or None
+        body = _Text(state)
+        body.inline(note, notes=False)
+        text, _ = body.value()
+        if text:
+            state.notes.append(Note(state.note_id(note.get(XML_ID), label), kind, text, label))
 
 
 # --------------------------------------------------------------------------- entry point

@@ -18,7 +18,7 @@ import codecs
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from lxml import etree
@@ -41,14 +41,20 @@ TEI_MAPPING: Final[tuple[tuple[str, str], ...]] = (
     ("titleStmt/author", "metadata.author"),
     ("sourceDesc/msDesc/msIdentifier/repository", "metadata.archive"),
     ("sourceDesc/msDesc/msIdentifier/idno", "metadata.archive_location"),
-    ("sourceDesc/msDesc/msIdentifier/collection", "metadata.collection"),
+    ("seriesStmt/title or msIdentifier/collection", "metadata.collection"),
+    ("seriesStmt/biblScope[@unit='volume']", "metadata.volume"),
+    ("seriesStmt/biblScope[@unit='document']", "metadata.number"),
     ("publicationStmt/idno[@type='URL'] or sourceDesc//idno[@type='URL']", "metadata.url"),
-    ("sourceDesc/bibl (text)", "metadata.citation"),
+    ("notesStmt/note[@type='citation'] or sourceDesc/bibl (text)", "metadata.citation"),
+    ("notesStmt/note[@type='extra'][@n=label]", "metadata.extra (label, value)"),
     ("notesStmt/note[@type='source'|'translator'] or sourceDesc//note", "Note(kind, id, label)"),
+    ("profileDesc/abstract or note[@type='summary']", "metadata.summary"),
     ("profileDesc/langUsage/language", "metadata.original_language"),
     ("profileDesc/creation/date[@when]", "metadata.date (ISO) and date_text"),
     ("profileDesc/creation/placeName", "metadata.place"),
-    ("profileDesc/textClass/keywords/term", "metadata.document_type"),
+    ("textClass/keywords/term[@type='document-type'] (or the first untyped)", "metadata.document_type"),
+    ("textClass/keywords/term[@type='subject']", "metadata.subject (joined with '; ')"),
+    ("particDesc/listPerson[@type='participants']/person", "metadata.participants"),
     ("profileDesc/particDesc/listPerson/person[@xml:id]/persName", "Speaker(id, name)"),
     ("person/roleName or person/occupation", "Speaker.role"),
     ("body <sp who='#id'><speaker>LABEL</speaker><p/>...", "turn (first p), paragraph continuation"),
@@ -1112,8 +1118,6 @@ def _parse_frus_div(div: Any, context: _Context) -> Document:
 
 
 def _with_lists(metadata: Metadata, builder: _DocumentBuilder) -> Metadata:
-    from dataclasses import replace
-
     return replace(
         metadata,
         subject="; ".join(builder.subject) or None,
@@ -1207,12 +1211,36 @@ def _parse_generic(root: Any, context: _Context) -> Document:
             if coll is not None:
                 meta["collection"] = _plain_text(coll, warn) or None
             break
+        for series in _iter_named(header, "seriesStmt"):
+            title = _first(series, "title")
+            if title is not None and _plain_text(title):
+                meta["collection"] = _plain_text(title, warn)
+            for scope in _iter_named(series, "biblScope"):
+                unit = (scope.get("unit") or scope.get("type") or "").lower()
+                field_name = {"volume": "volume", "document": "number", "number": "number"}.get(unit)
+                if field_name:
+                    meta[field_name] = _plain_text(scope, warn) or None
+            break
         for idno in _iter_named(header, "idno"):
             if (idno.get("type") or "").lower() == "url":
                 meta["url"] = _plain_text(idno, warn) or None
                 break
         for bibl in _iter_named(header, "bibl"):
             meta["citation"] = _plain_text(bibl, warn) or None
+            break
+        extra: list[tuple[str, str]] = []
+        for note in _iter_named(header, "note"):
+            note_type = note.get("type")
+            if note_type == "citation":
+                meta["citation"] = _plain_text(note, warn) or None
+            elif note_type == "summary" and "summary" not in meta:
+                meta["summary"] = _plain_text(note, warn) or None
+            elif note_type == "extra":
+                extra.append((_clean(note.get("n") or "", warn), _plain_text(note, warn)))
+        if extra:
+            meta["extra"] = tuple(extra)
+        for abstract in _iter_named(header, "abstract"):
+            meta["summary"] = _plain_text(abstract, warn) or None
             break
         for language in _iter_named(header, "language"):
             meta["original_language"] = _plain_text(language, warn) or language.get("ident")
@@ -1226,16 +1254,35 @@ def _parse_generic(root: Any, context: _Context) -> Document:
             if place is not None:
                 meta["place"] = _plain_text(place, warn) or None
             break
+        subjects: list[str] = []
         for term in _iter_named(header, "term"):
-            meta["document_type"] = _plain_text(term, warn) or None
-            break
+            term_type = term.get("type")
+            words = _plain_text(term, warn)
+            if term_type == "subject":
+                if words:
+                    subjects.append(words)
+            elif term_type == "document-type" or (
+                term_type is None and "document_type" not in meta
+            ):
+                meta["document_type"] = words or None
+        if subjects:
+            meta["subject"] = "; ".join(subjects)
+        participants: list[str] = []
         for person in _iter_named(header, "person"):
+            group = person.getparent()
+            if group is not None and group.get("type") == "participants":
+                shown = _plain_text(person, warn)
+                if shown:
+                    participants.append(shown)
+                continue
             pid = person.get(XML_ID)
             name_el = _first(person, "persName")
             if pid and name_el is not None:
                 role_el = _first(person, "roleName", "occupation")
                 role = _plain_text(role_el, warn) if role_el is not None else None
                 people[pid] = (_plain_text(name_el, warn), role or None)
+        if participants:
+            meta["participants"] = tuple(participants)
         _header_notes(header, builder.state)
     context.persons.update(people)
     text = _first(root, "text")
@@ -1248,7 +1295,13 @@ def _parse_generic(root: Any, context: _Context) -> Document:
             if part_el is not None:
                 builder.container(part_el)
     metadata = Metadata(**{k: v for k, v in meta.items() if v is not None})
-    metadata = _with_lists(metadata, builder)
+    if builder.subject or builder.participants:
+        # SUBJECT/PARTICIPANTS lists typed in the body, where the header has none
+        metadata = replace(
+            metadata,
+            subject=metadata.subject or "; ".join(builder.subject) or None,
+            participants=metadata.participants or tuple(builder.participants),
+        )
     source = Source(
         path=context.path,
         format="tei",
@@ -1330,8 +1383,6 @@ def parse_xml(data: bytes, path: str | None = None) -> list[Document]:
     else:
         documents = [_parse_generic(root, context)]
     if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        from dataclasses import replace
-
         documents = [
             replace(d, source=replace(d.source, encoding=encoding.lower())) for d in documents
         ]

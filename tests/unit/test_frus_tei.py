@@ -140,6 +140,73 @@ def test_d24_narrative_has_no_labelled_turns(corpus: Path) -> None:
     assert any(b.speaker == "p_DAF1" and b.text.startswith("Dobrynin said") for b in reported)
 
 
+#: Every block of d24 as a historian attributes it: (opening words, kind, speaker id).
+#: The Secretary (Rogers, named only by office) and Dobrynin; the dateline, the
+#: SUBJECT and PARTICIPANTS lists and the closing agreement report nobody's speech.
+D24_BLOCKS = [
+    ("Washington, March 8, 1969", "paragraph", None),
+    ("SUBJECT", "heading", None),
+    ("Middle East", "list", None),
+    ("PARTICIPANTS", "heading", None),
+    ("Anatoliy F. Dobrynin, Soviet Ambassador", "list", None),
+    ("The Secretary", "list", None),
+    ("Malcolm Toon, Acting Deputy Assistant Secretary", "list", None),
+    # describes the trip, then "the Secretary said that the French position ..."
+    ("The Secretary briefly described the President's trip", "paragraph", "the-secretary"),
+    ("The Secretary said that we felt", "paragraph", "the-secretary"),
+    # Dobrynin answers; "it was agreed that Mr. Sisco would meet ..." is the outcome
+    ("Dobrynin said that the Soviet preference", "paragraph", "p_DAF1"),
+    # the Secretary's proposals fill it; Dobrynin's agreement is the last sentence
+    ("The Secretary suggested that the talks", "paragraph", "the-secretary"),
+    # the Secretary asks for clarification at length (two sentences), Dobrynin replies
+    ("There was a brief discussion of the Soviet December 30 plan", "paragraph",
+     "the-secretary"),
+    # "as Dobrynin pointed out" is the Secretary conceding a point, not Dobrynin speaking
+    ("The Secretary made clear that we cannot persuade Israel", "paragraph", "the-secretary"),
+    ("Dobrynin pointed out that there can be no peace", "paragraph", "p_DAF1"),
+    ("It was agreed that these and other points", "paragraph", None),
+]
+
+
+def test_d24_every_paragraph_attributed_as_a_historian_would(corpus: Path) -> None:
+    doc = _frus(corpus, "frus1969-76v12_d24.xml")
+    assert len(doc.blocks) == len(D24_BLOCKS)
+    for block, (opening, kind, speaker) in zip(doc.blocks, D24_BLOCKS, strict=True):
+        assert block.text.startswith(opening), opening
+        assert (block.kind, block.speaker) == (kind, speaker), opening
+        assert block.attribution == ("reported" if speaker else None), opening
+    assert {s.id: s.name for s in doc.speakers} == {
+        "the-secretary": "The Secretary",
+        "p_DAF1": "Anatoliy F. Dobrynin",
+    }
+
+
+_OFFICES = """
+  <list type="participants"><head>PARTICIPANTS</head>
+   <item><persName corresp="#p_DAF1">Anatoliy F. Dobrynin</persName>, Soviet Ambassador</item>
+   <item>The Secretary</item>
+   <item><persName corresp="#p_TM9">Malcolm Toon</persName>, Acting Deputy Assistant
+    Secretary</item>
+  </list>
+  <p>Secretary Rogers told the Ambassador that talks could begin.</p>
+  <p>The Ambassador replied that Moscow agreed in principle.</p>
+  <p>Acting Deputy Assistant Secretary Toon noted the timetable.</p>"""
+
+
+def test_office_forms_name_participants_in_narrative() -> None:
+    """ "The Secretary" is Rogers where the volume's persons list has one Secretary of
+    State; "the Ambassador" is the Soviet Ambassador; an Assistant Secretary is not
+    "the Secretary"."""
+    volume = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1969-76v12">
+     <text><front><div><list type="persons">
+      <item><persName xml:id="p_RWP1">Rogers, William P.</persName>, Secretary of State</item>
+      <item><persName xml:id="p_DAF1">Dobrynin, Anatoliy F.</persName>, Soviet Ambassador</item>
+     </list></div></front><body>{_DOC.format(body=_OFFICES)}</body></text></TEI>"""
+    [doc] = parse_data(volume.encode(), "frus1969-76v12.xml")
+    said = [(b.text.split()[1], b.speaker) for b in doc.blocks if b.attribution == "reported"]
+    assert said == [("Rogers", "the-secretary"), ("Ambassador", "p_DAF1"), ("Deputy", "p_TM9")]
+
+
 def _inner_div(xml: bytes) -> str:
     text = xml.decode("utf-8")
     return re.sub(r"^<div [^>]*?(type=\"document\")", r"<div \1", text, count=1)

@@ -877,19 +877,12 @@ class _DocumentBuilder:
             from reader.model.reported import attribute
         except ImportError:  # the reported-speech rules are optional at this layer
             return
-        names: dict[str, list[str]] = {}
-        for sid, full in self.participant_names.items():
-            forms = [full]
-            surname = full.split()[-1] if full.split() else ""
-            if surname and surname != full:
-                forms.append(surname)
-            names[sid] = forms
-        for text in self.loose_participants:
-            forms = [text]
-            bare = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
-            if bare != text:
-                forms.append(bare)
-            names.setdefault(_slug(text), forms)
+        names = _name_forms(
+            self.participant_names,
+            self.participant_roles,
+            self.loose_participants,
+            self.context.persons,
+        )
         if not names:
             return
         loose = {_slug(t): t for t in self.loose_participants}
@@ -906,6 +899,88 @@ class _DocumentBuilder:
                 block.kind, block.text, sid, None, "reported", block.spans, block.page
             )
         self.name_speakers()
+
+
+#: Words that may stand before an office and still leave it the person's short title:
+#: "Soviet Ambassador" is "the Ambassador", but "Assistant Secretary" or "General
+#: Secretary" is not "the Secretary".
+_NATIONALITY: Final = frozenset(
+    "Soviet American U.S. US British French Chinese Israeli Egyptian German Japanese "
+    "Australian Indian Cuban Italian Canadian Polish Syrian Jordanian Indonesian".split()
+)
+_OFFICE_SPLIT: Final = re.compile(r"\s+(?:of|to|for|in|at|on)\s+|\s*[,;(]\s*")
+
+
+def _office_forms(role: str | None, surname: str) -> list[str]:
+    """How a narrative memorandum names a participant by office: "Soviet Ambassador"
+    gives "the Soviet Ambassador", "Soviet Ambassador Dobrynin", "the Ambassador",
+    "Ambassador Dobrynin"; "Secretary of State" gives "the Secretary", "Secretary Rogers"."""
+    if not role:
+        return []
+    head = _OFFICE_SPLIT.split(role.strip(), maxsplit=1)[0].strip()
+    words = head.split()
+    if not words or len(words) > 5 or not all(w[:1].isupper() for w in words):
+        return []
+    forms = [f"the {head}"]
+    if surname:
+        forms.append(f"{head} {surname}")
+    title = words[-1]
+    if len(words) == 1 or (len(words) == 2 and words[0] in _NATIONALITY):
+        if len(words) == 2:
+            forms.append(f"the {title}")
+            if surname:
+                forms.append(f"{title} {surname}")
+    return forms
+
+
+def _name_forms(
+    participant_names: dict[str, str],
+    participant_roles: dict[str, str],
+    loose_participants: Sequence[str],
+    persons: dict[str, tuple[str, str | None]],
+) -> dict[str, list[str]]:
+    """Every way the narrative may name each participant, for ``reported.attribute``:
+    the full name, the surname and the office forms ("the Secretary", "Secretary
+    Rogers"). A role-only participant ("The Secretary") is linked to the one person of
+    the volume's persons list who holds that office, when there is exactly one. A form
+    two people could share is dropped: it would name neither for certain."""
+    names: dict[str, list[str]] = {}
+    for sid, full in participant_names.items():
+        listed_name, listed_role = persons.get(sid, (None, None))
+        surname = full.split()[-1] if full.split() else ""
+        forms = [full]
+        if listed_name and listed_name != full:
+            forms.append(listed_name)
+        if surname and surname != full:
+            forms.append(surname)
+        for role in (participant_roles.get(sid), listed_role):
+            forms.extend(_office_forms(role, surname))
+        names[sid] = forms
+    for text in loose_participants:
+        forms = [text]
+        bare = re.sub(r"^the\s+", "", text, flags=re.I)
+        if bare != text:
+            # "The Secretary": also "the Secretary" mid-sentence; never the bare word,
+            # which would match inside "Assistant Secretary"
+            forms.append("the " + bare)
+            holders = [
+                (name, role)
+                for name, role in persons.values()
+                if role and _OFFICE_SPLIT.split(role.strip(), maxsplit=1)[0].strip() == bare
+            ]
+            if len(holders) == 1:
+                name = holders[0][0]
+                surname = name.split()[-1] if name.split() else ""
+                forms.extend(f for f in (name, f"{bare} {surname}" if surname else "") if f)
+        names.setdefault(_slug(text), forms)
+    owners: dict[str, set[str]] = {}
+    for sid, forms in names.items():
+        for form in forms:
+            owners.setdefault(form.lower(), set()).add(sid)
+    return {
+        sid: list(dict.fromkeys(f for f in forms if f == forms[0] or len(owners[f.lower()]) == 1))
+        for sid, forms in names.items()
+    }
 
 
 def _said_child(element: Any) -> Any:

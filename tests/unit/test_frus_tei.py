@@ -48,9 +48,12 @@ def test_d61_metadata(corpus: Path) -> None:
     assert meta.date == "1975-07-30"
     assert meta.date_text == "July 30, 1975, 9:35 a.m."
     assert meta.place == "Helsinki"
-    assert meta.volume == "frus1969-76v38p1"
-    assert meta.collection == (
-        "Foreign Relations of the United States, 1969–1976, Volume XXXVIII, Part 1"
+    # the volume as a citation prints it; the id kept for links and lookups
+    assert meta.volume == "Volume XXXVIII, Part 1"
+    assert ("volume id", "frus1969-76v38p1") in meta.extra
+    assert meta.collection == "Foreign Relations of the United States, 1969–1976"
+    assert meta.citation == (
+        "Foreign Relations of the United States, 1969–1976, Volume XXXVIII, Part 1, Document 61"
     )
     assert meta.url == "https://history.state.gov/historicaldocuments/frus1969-76v38p1/d61"
     assert meta.archive_location and meta.archive_location.startswith("Ford Library")
@@ -254,9 +257,10 @@ def test_synthetic_volume_uses_the_persons_list(corpus: Path) -> None:
         "Soviet Ambassador to the United States",
     )
     assert kissinger.name == "Henry A. Kissinger" and kissinger.labels == ("K",)
-    assert d188.metadata.collection is not None
-    assert d188.metadata.collection.startswith("Foreign Relations of the United States, 1969–1976")
-    assert "Soviet Union" in d188.metadata.collection
+    # the volume's complete title splits into the series and the volume designation
+    assert d188.metadata.collection == "Foreign Relations of the United States, 1969–1976"
+    assert d188.metadata.volume == "Volume XII, Soviet Union, January 1969–October 1970"
+    assert ("volume id", "frus1969-76v12") in d188.metadata.extra
     assert d188.metadata.url == "https://history.state.gov/historicaldocuments/frus1969-76v12/d188"
 
 
@@ -290,6 +294,36 @@ def test_title_before_label_and_redaction() -> None:
     assert doc.metadata.date == "1970-02-01" and doc.metadata.place == "Moscow"
     assert doc.metadata.title == "Telegram From the Embassy"
     assert doc.metadata.document_type == "telegram"
+
+
+def test_volume_header_titles_give_series_volume_and_editors() -> None:
+    volume = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1969-76v38p1">
+     <teiHeader><fileDesc><titleStmt>
+      <title type="complete">Foreign Relations of the United States, 1969–1976, Volume
+       XXXVIII, Part 1, Foundations of Foreign Policy, 1973–1976</title>
+      <title type="series">Foreign Relations of the United States</title>
+      <title type="sub-series">1969–1976</title>
+      <title type="volume-number">Volume XXXVIII, Part 1</title>
+      <title type="volume">Foundations of Foreign Policy, 1973–1976</title>
+      <editor role="primary">Kristin L. Ahlberg</editor>
+     </titleStmt></fileDesc></teiHeader>
+     <text><body>{_DOC.format(body="<p>Words.</p>")}</body></text></TEI>"""
+    [doc] = parse_data(volume.encode(), "whatever.xml")
+    meta = doc.metadata
+    assert meta.collection == "Foreign Relations of the United States, 1969–1976"
+    assert meta.volume == "Volume XXXVIII, Part 1, Foundations of Foreign Policy, 1973–1976"
+    assert meta.number == "5"
+    assert meta.extra == (("volume id", "frus1969-76v38p1"), ("Editor", "Kristin L. Ahlberg"))
+    assert meta.url == "https://history.state.gov/historicaldocuments/frus1969-76v38p1/d5"
+
+
+def test_volume_designation_from_the_id_alone() -> None:
+    [doc] = parse_xml(_DOC.format(body="<p>Words.</p>").encode(), "frus1964-68v04_d5.xml")
+    meta = doc.metadata
+    assert (meta.collection, meta.volume, meta.number) == (
+        "Foreign Relations of the United States, 1964–1968", "Volume IV", "5"
+    )
+    assert meta.extra == (("volume id", "frus1964-68v04"),)
 
 
 def test_a_colon_later_in_a_sentence_is_not_a_turn() -> None:

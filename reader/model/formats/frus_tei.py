@@ -275,6 +275,12 @@ class _Context:
     persons: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)
     volume_title: str | None = None
+    #: the series ("Foreign Relations of the United States, 1969–1976") and the volume
+    #: as printed ("Volume XII, Soviet Union, January 1969–October 1970"), where the
+    #: volume's header gives them
+    series_title: str | None = None
+    volume_name: str | None = None
+    editors: tuple[str, ...] = ()
     volume_id: str | None = None
     path: str | None = None
     shown: str = "<stdin>"
@@ -1073,7 +1079,14 @@ def _volume_from_name(path: str | None, part: str | None) -> tuple[str | None, s
     return (match.group(1) if match else None), number
 
 
-def _collection_from_id(volume_id: str) -> str | None:
+_FRUS_SERIES: Final = "Foreign Relations of the United States"
+#: "..., 1969–1976, Volume XXXVIII, Part 1, Foundations ..." -> series, volume
+_VOLUME_IN_TITLE: Final = re.compile(r",\s*(Volume\s+[IVXLCDM]+\b.*)$", re.S)
+
+
+def _series_and_volume_from_id(volume_id: str) -> tuple[str, str] | None:
+    """("Foreign Relations of the United States, 1969–1976", "Volume XXXVIII, Part 1")
+    from "frus1969-76v38p1": what a citation prints, where the id is all we have."""
     match = _VOLUME_PARTS.match(volume_id)
     if not match:
         return None
@@ -1082,10 +1095,19 @@ def _collection_from_id(volume_id: str) -> str | None:
     if end:
         full_end = end if len(end) == 4 else start[: 4 - len(end)] + end
         years = f"{start}–{full_end}"
-    text = f"Foreign Relations of the United States, {years}, Volume {_roman(int(volume))}"
+    designation = f"Volume {_roman(int(volume))}"
     if part:
-        text += f", Part {int(part)}"
-    return text
+        designation += f", Part {int(part)}"
+    return f"{_FRUS_SERIES}, {years}", designation
+
+
+def _split_volume_title(title: str) -> tuple[str, str | None]:
+    """A volume's complete title -> (series, volume as printed); no "Volume N" in it
+    -> (the whole title, None)."""
+    match = _VOLUME_IN_TITLE.search(title)
+    if not match:
+        return title, None
+    return title[: match.start()].strip(" ,"), match.group(1).strip()
 
 
 def _document_type(title: str) -> str | None:
@@ -1140,14 +1162,26 @@ def _frus_metadata(builder: _DocumentBuilder, div: Any, context: _Context) -> Me
     if volume_id is None:
         volume_id, file_number = _volume_from_name(context.path, div.get(XML_ID))
     number = number or file_number
-    collection = context.volume_title or (_collection_from_id(volume_id) if volume_id else None)
+    # Metadata.volume is the volume as a citation prints it ("Volume XXXVIII, Part 1");
+    # the machine id ("frus1969-76v38p1") goes to extra, as ("volume id", ...).
+    collection, volume = context.series_title, context.volume_name
+    from_id = _series_and_volume_from_id(volume_id) if volume_id else None
+    if from_id is not None:
+        collection = collection or from_id[0]
+        volume = volume or from_id[1]
+    extra: list[tuple[str, str]] = []
+    if volume_id:
+        extra.append(("volume id", volume_id))
+    if context.editors:
+        label = "Editors" if len(context.editors) > 1 else "Editor"
+        extra.append((label, " and ".join(context.editors)))
     part = div.get(XML_ID)
     url = None
     if volume_id and part:
         url = f"https://history.state.gov/historicaldocuments/{volume_id}/{part}"
     citation = None
     if collection and number:
-        citation = f"{collection}, Document {number}"
+        citation = ", ".join(p for p in (collection, volume, f"Document {number}") if p)
     return Metadata(
         title=title,
         date=iso,
@@ -1159,10 +1193,11 @@ def _frus_metadata(builder: _DocumentBuilder, div: Any, context: _Context) -> Me
         document_type=_document_type(title),
         place=place,
         collection=collection,
-        volume=volume_id,
+        volume=volume,
         number=number,
         subject="; ".join(builder.subject) or None,
         participants=tuple(builder.participants),
+        extra=tuple(extra),
     )
 
 
@@ -1233,11 +1268,27 @@ def _volume_context(root: Any, context: _Context) -> None:
     header = _first(root, "teiHeader")
     if header is not None:
         titles = list(_iter_named(header, "title"))
-        complete = next((t for t in titles if t.get("type") == "complete"), None)
-        if complete is not None:
-            context.volume_title = _plain_text(complete, None) or None
+        typed = {t.get("type"): _plain_text(t, None) for t in reversed(titles) if t.get("type")}
+        complete = typed.get("complete")
+        if complete:
+            context.volume_title = complete
         elif titles:
             context.volume_title = _plain_text(titles[0], None) or None
+        if context.volume_title:
+            series, volume = _split_volume_title(context.volume_title)
+            context.series_title, context.volume_name = series, volume
+        if typed.get("volume-number"):
+            # FRUS volume headers type each part of the title
+            context.volume_name = ", ".join(
+                t for t in (typed["volume-number"], typed.get("volume")) if t
+            )
+            if typed.get("series"):
+                context.series_title = ", ".join(
+                    t for t in (typed["series"], typed.get("sub-series")) if t
+                )
+        context.editors = tuple(
+            name for e in _iter_named(header, "editor") if (name := _plain_text(e, None))
+        )
         for idno in _iter_named(header, "idno"):
             if idno.get("type") in ("frus", "volume-id") and idno.text:
                 context.volume_id = idno.text.strip()

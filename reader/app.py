@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -10,12 +11,17 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.worker import get_current_worker
 
 from reader.commands import load_keymap
 from reader.data import library, locations
+from reader.data.library_index import LibraryIndex
+from reader.model.document import Document
 from reader.screens.main import Loaded, MainScreen
+from reader.widgets.index_status import IndexStatus
 from reader.widgets.reading_view import MODE_NAMES, MODES
 
 __all__ = ["ReaderApp", "ReaderCommands", "run_app", "scan_loader"]
@@ -73,6 +79,8 @@ class ReaderCommands(Provider):
                         "next turn of this speaker",
                     )
                 )
+        commands.append(("Search the library", screen.action_search_library, "ctrl+f"))
+        commands.append(("Find in this document", screen.action_find, "/"))
         commands.append(("Toggle document list", screen.action_toggle_documents, "d"))
         commands.append(("Toggle apparatus panel", screen.action_toggle_apparatus, "p"))
         for mode in MODES:
@@ -122,10 +130,17 @@ class ReaderApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}  # type: ignore[assignment]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, loader: Callable[[], Iterator[Loaded]] | None = None) -> None:
+    def __init__(
+        self,
+        loader: Callable[[], Iterator[Loaded]] | None = None,
+        *,
+        roots: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.loader = loader
         self.config_problems: list[str] = []
+        #: the search index of the library (``roots``: the paths given, if known)
+        self.library_index = LibraryIndex(roots)
 
     def on_mount(self) -> None:
         keymap, problems = load_keymap(locations.config_file())
@@ -137,6 +152,48 @@ class ReaderApp(App[None]):
         self.push_screen(MainScreen(self.loader))
         for problem in problems:
             self.notify(problem, severity="warning", markup=False, timeout=8)
+
+    # ------------------------------------------------------------- search index
+    @on(MainScreen.LibraryLoaded)
+    def _library_loaded(self) -> None:
+        self.index_library()
+
+    def index_library(self) -> None:
+        """Bring the search index up to date with the loaded documents, in a worker;
+        the reader stays usable and a bar above the footer shows progress."""
+        main = self.main
+        main.query_one(IndexStatus).start()
+        self.run_worker(
+            partial(self._build_index, list(main.documents)),
+            thread=True, exclusive=True, group="index", name="index",
+        )
+
+    def _build_index(self, documents: list[Document]) -> None:
+        worker = get_current_worker()
+        keeper = self.library_index
+        try:
+            keeper.build(
+                documents,
+                progress=lambda done, total: self.call_from_thread(
+                    self._index_progress, done, total
+                ),
+                cancel=lambda: worker.is_cancelled,
+            )
+        except (sqlite3.Error, OSError) as error:
+            keeper.state = f"the search index cannot be used ({error})"
+        if not worker.is_cancelled:
+            self.call_from_thread(self._index_done)
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.main.query_one(IndexStatus).advance(done, total)
+
+    def _index_done(self) -> None:
+        for notice in self.library_index.new_notices():
+            self.notify(notice, severity="warning", markup=False, timeout=10)
+        self.main.query_one(IndexStatus).finish()
+        refresh = getattr(self.screen, "index_changed", None)
+        if callable(refresh):
+            refresh()
 
     @property
     def main(self) -> MainScreen:
@@ -185,5 +242,5 @@ def run_app(paths: list[str]) -> int:
         loader: Callable[[], Iterator[Loaded]] = load
     else:
         loader = scan_loader(paths)
-    ReaderApp(loader).run()
+    ReaderApp(loader, roots=[p for p in paths if p != "-"] or None).run()
     return 0

@@ -41,7 +41,7 @@ class Command:
     footer: str = ""
 
 
-GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "App")
+GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "Search", "App")
 
 COMMANDS: tuple[Command, ...] = (
     Command("move.down", "j,down", "cursor_down", "next passage", "Move"),
@@ -73,6 +73,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("view.next-pane", "tab", "next_pane", "move between panes", "View"),
     Command("documents.next", "J", "next_document", "next document", "Documents"),
     Command("documents.previous", "K", "previous_document", "previous document", "Documents"),
+    Command("search.find", "/", "find", "find in this document (speaker:NAME words)",
+            "Search", show=True, footer="find"),
+    Command("search.next", "n", "find_next", "next match of the last find", "Search"),
+    Command("search.previous", "N", "find_previous", "previous match of the last find",
+            "Search"),
+    Command("search.library", "ctrl+f", "search_library",
+            "search the library: passages by words, speaker, date", "Search", show=True,
+            footer="search"),
     Command("app.help", "?,f1", "help", "keys and help", "App", show=True, footer="help"),
     Command("app.palette", "ctrl+p", "app.command_palette",
             "command palette: documents, speakers, panels, mode, theme", "App"),

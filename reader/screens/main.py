@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -24,7 +24,9 @@ from reader.screens.help import HelpScreen
 from reader.screens.speaker_chooser import SpeakerChooser
 from reader.widgets.apparatus_panel import ApparatusPanel
 from reader.widgets.document_list import DocumentList, Row
+from reader.widgets.find_bar import FindBar
 from reader.widgets.header import DocumentHeader
+from reader.widgets.index_status import IndexStatus
 from reader.widgets.reading_view import MODE_NAMES, MODES
 from reader.widgets.transcript import Transcript
 
@@ -66,6 +68,9 @@ class MainScreen(Screen[None]):
         index: int
         document: Document
 
+    class LibraryLoaded(Message):
+        """The library scan has ended: every document is in ``documents`` (for the index)."""
+
     def __init__(self, loader: object | None = None) -> None:
         super().__init__()
         #: a callable run in a thread worker that yields Loaded entries
@@ -78,8 +83,11 @@ class MainScreen(Screen[None]):
         yield DocumentHeader(id="header")
         with Horizontal(id="body"):
             yield DocumentList(id="documents")
-            yield Transcript(id="transcript")
+            with Vertical(id="reading"):
+                yield Transcript(id="transcript")
+                yield FindBar(id="find-bar")
             yield ApparatusPanel(id="apparatus")
+        yield IndexStatus(id="index-status")
         yield Footer()
 
     # ------------------------------------------------------------- widgets
@@ -148,6 +156,7 @@ class MainScreen(Screen[None]):
 
     def _finished_loading(self) -> None:
         self.loading = False
+        self.post_message(self.LibraryLoaded())
         shown = [r for r in self.document_list.shown if r.key is not None]
         if not self._user_chose and shown and shown[0].key != self.current:
             self.open_document(shown[0].key, chosen=False)  # type: ignore[arg-type]
@@ -385,3 +394,28 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------- search
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one("#find-bar", FindBar)
+
+    def action_find(self) -> None:
+        """Open the find bar under the transcript."""
+        if not self.transcript.display:
+            self.show_documents = self.show_apparatus = False
+        self.find_bar.open()
+
+    def action_find_next(self) -> None:
+        if not self.find_bar.step(1):
+            self.app.bell()
+
+    def action_find_previous(self) -> None:
+        if not self.find_bar.step(-1):
+            self.app.bell()
+
+    def action_search_library(self) -> None:
+        """Open the library search screen."""
+        from reader.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())

@@ -1,0 +1,127 @@
+"""The library search results: one option per passage, built as styled plain text.
+
+Each row says which document (title, date), which passage and kind, who speaks (in the
+speaker's slot colour, from the same theme variables as the transcript) and the words
+in context with the matches marked by offset. Titles and snippets are never markup.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.data.index import Hit
+from reader.widgets.transcript import SLOTS, speaker_css
+
+__all__ = ["SearchResults", "hit_text"]
+
+_KINDS = {
+    "turn": "turn",
+    "paragraph": "paragraph",
+    "stage": "stage direction",
+    "heading": "heading",
+    "list": "list",
+    "closing": "closing",
+    "note": "note",
+}
+
+
+def hit_text(hit: Hit, styles: dict[str, Style] | None = None, width: int = 0) -> Text:
+    """A result row as Rich Text from plain strings; ``styles`` maps the component
+    names ("title", "meta", "match", "speaker-N") to styles. With ``width``, the title
+    is cut so that the first line fits."""
+    styles = styles or {}
+    plain = Style()
+    text = Text(no_wrap=False, overflow="fold")
+    meta_style = styles.get("meta", Style(dim=True))
+    text.append((hit.date or "undated") + "  ", meta_style)
+    where: list[str] = []
+    if hit.kind == "note":
+        where.append(f"note {hit.note}" if hit.note else "note")
+        if hit.passage is not None:
+            where.append(f"at passage {hit.passage}")
+    elif hit.passage is not None:
+        where.append(f"passage {hit.passage}")
+        where.append(_KINDS.get(hit.kind, hit.kind))
+    place = "  " + " · ".join(where)
+    title = hit.title or hit.path
+    room = width - len(text.plain) - len(place) if width else 0
+    if width and len(title) > room:
+        title = title[: max(8, room - 1)].rstrip() + "…"
+    text.append(title, styles.get("title", Style(bold=True)))
+    text.append(place, meta_style)
+    text.append("\n  ")
+    if hit.speaker_name:
+        slot = hit.slot if hit.slot is not None else 0
+        speaker_style = styles.get(f"speaker-{slot % SLOTS}", plain) + Style(bold=True)
+        text.append(hit.speaker_name, speaker_style)
+        text.append(": ", speaker_style)
+    snippet = hit.snippet
+    body = Text(snippet.text)
+    match_style = styles.get("match", Style(reverse=True))
+    for start, end in snippet.matches:
+        body.stylize(match_style, start, end)
+    if snippet.clipped_start:
+        text.append("…")
+    text.append_text(body)
+    if snippet.clipped_end:
+        text.append("…")
+    return text
+
+
+class SearchResults(OptionList):
+    """Passages found in the library; ``hits[i]`` is option ``i``."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"search-results--speaker-{n}" for n in range(SLOTS)),
+        "search-results--title",
+        "search-results--meta",
+        "search-results--match",
+    }
+
+    DEFAULT_CSS = """
+    SearchResults {
+        height: 1fr;
+        border: none;
+        padding: 0 1;
+        background: $surface;
+        SPEAKERS
+        & > .search-results--title { text-style: bold; }
+        & > .search-results--meta { color: $text-muted; }
+        & > .search-results--match { background: $warning-muted; color: $text; text-style: bold; }
+    }
+    """.replace("SPEAKERS", speaker_css("search-results"))
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+
+    def _styles(self) -> dict[str, Style]:
+        names = ["title", "meta", "match", *(f"speaker-{n}" for n in range(SLOTS))]
+        return {
+            name: self.get_component_rich_style(f"search-results--{name}", partial=True)
+            for name in names
+        }
+
+    def show(self, hits: list[Hit], *, append: bool = False) -> None:
+        """Replace the rows (or add to them) keeping the highlighted row."""
+        highlighted = self.highlighted if append else None
+        if not append:
+            self.hits = []
+            self.clear_options()
+        styles = self._styles()
+        self.hits.extend(hits)
+        width = max(0, self.scrollable_content_region.width - 1)
+        self.add_options(Option(hit_text(hit, styles, width)) for hit in hits)
+        if self.hits:
+            self.highlighted = highlighted if highlighted is not None else 0
+
+    @property
+    def current(self) -> Hit | None:
+        """The highlighted hit, or None."""
+        index = self.highlighted
+        return self.hits[index] if index is not None and 0 <= index < len(self.hits) else None

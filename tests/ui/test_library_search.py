@@ -1,0 +1,212 @@
+"""Library search (issue 5 items 2 and 3) driven with Pilot on the seeds."""
+
+from __future__ import annotations
+
+from reader.app import ReaderApp, ReaderCommands, scan_loader
+from reader.data import locations
+from reader.data.index import SearchIndex
+from reader.screens.search import SearchScreen
+from reader.widgets.index_status import IndexStatus
+from tests.conftest import SEED_000, SEED_004
+
+
+def _app() -> ReaderApp:
+    return ReaderApp(scan_loader([str(SEED_004), str(SEED_000)]))
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the load worker end, then the index worker it starts, then searches."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _search(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.input.value = text
+    await _settle(pilot)
+    return screen
+
+
+async def test_ctrl_f_opens_the_search_screen_and_the_palette_has_it() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        assert app.library_index.ready
+        assert not app.main.query_one(IndexStatus).has_class("-shown")
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.focused is app.screen.input
+        assert app.screen.help_shown  # the query language, while the box is empty
+        await pilot.press("escape")
+        assert app.screen is app.main
+        titles = [title for title, _command, _help in ReaderCommands(app.main)._commands()]
+        assert "Search the library" in titles
+
+
+async def test_speaker_query_lists_guevaras_turns_and_enter_lands_on_one() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"speaker:guevara missiles")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        hits = screen.results.hits
+        assert len(hits) >= 3 and screen.results.option_count == len(hits)
+        assert {h.speaker_id for h in hits} == {"guevara"}
+        assert {h.path for h in hits} == {str(SEED_004)}
+        assert all(h.kind == "turn" for h in hits)
+        assert all("missile" in h.snippet.text.lower() for h in hits)
+        assert screen.status.startswith(f"{len(hits)} passages")
+        assert not screen.help_shown
+        await pilot.press("down", "down")  # into the list, then the second hit
+        chosen = screen.results.current
+        assert chosen is hits[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        main = app.main
+        assert app.screen is main
+        assert main.document is not None and main.document.source.path == str(SEED_004)
+        t = main.transcript
+        assert t.cursor == chosen.block
+        assert t.current_block is not None and t.current_block.speaker == "guevara"
+        assert t._highlights == {chosen.block: list(chosen.matches)}
+        for start, end in chosen.matches:
+            assert "missile" in t.current_block.text[start:end].lower()
+        assert t._focus_span == (chosen.block, *chosen.matches[0])
+
+
+async def test_order_switch_between_relevance_and_date() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "soviet")
+        ranked = [(h.path, h.block) for h in screen.results.hits]
+        assert screen.order == "rank"
+        await pilot.press("ctrl+o")
+        await _settle(pilot)
+        assert screen.order == "date"
+        assert "date" in str(screen.query_one("#search-order").render())
+        by_date = screen.results.hits
+        dates = [h.date or "" for h in by_date]
+        assert dates == sorted(dates)
+        assert sorted((h.path, h.block) for h in by_date) == sorted(ranked)
+        assert [(h.path, h.block) for h in by_date] != ranked
+        await pilot.press("f2")
+        await _settle(pilot)
+        assert screen.order == "rank"
+        # reopening offers the last query and order again
+        await pilot.press("escape", "ctrl+f")
+        await _settle(pilot)
+        assert isinstance(app.screen, SearchScreen) and app.screen.input.value == "soviet"
+
+
+async def test_a_bad_query_shows_its_message() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "missiles after:notadate")
+        assert "not a date" in screen.status
+        assert screen.query_one("#search-status").has_class("-error")
+
+
+async def test_question_mark_in_an_empty_box_toggles_the_help() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.help_shown
+        await pilot.press("question_mark")
+        assert not screen.help_shown and screen.input.value == ""
+        await pilot.press("f1")
+        assert screen.help_shown
+
+
+async def test_fts_syntax_characters_never_raise() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        for text in ['"', '"soviet', 'soviet"', "*", "miss*", "(", ")", "(soviet",
+                     "NEAR(soviet union)", "soviet NEAR union", "-", "-soviet", "soviet -",
+                     "a OR b", "AND", "NOT soviet", "speaker:", 'speaker:"', "^soviet",
+                     "soviet:", "col:soviet", "{soviet}", "soviet + union", "'", "\\"]:
+            screen = await _search(pilot, text)
+            assert screen.status, text  # a count or a one-line message, never a crash
+        assert app.is_running
+
+
+async def test_the_index_survives_a_truncated_database_file() -> None:
+    path = locations.cache_dir() / "index.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"SQLite format 3\x00" + b"\x13garbage" * 50)
+    app = _app()
+    notices: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.notify
+
+        def capture(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+            notices.append(str(message))
+            assert kwargs.get("markup") is False
+            return original(message, *args, **kwargs)
+
+        app.notify = capture  # type: ignore[method-assign]
+        await _settle(pilot)
+        assert app.library_index.ready
+        assert any("search index" in n and "rebuilt" in n for n in notices)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "speaker:guevara missiles")
+        assert screen.results.hits
+    index = SearchIndex.open()
+    try:
+        assert index.counts()[1] == 2  # both seeds' documents, in a healthy file
+        assert index.notices == []
+    finally:
+        index.close()
+
+
+async def test_the_users_documents_are_never_modified() -> None:
+    before = {p: (p.read_bytes(), p.stat().st_mtime) for p in (SEED_000, SEED_004)}
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        await _search(pilot, "soviet")
+    assert {p: (p.read_bytes(), p.stat().st_mtime) for p in (SEED_000, SEED_004)} == before
+
+
+async def test_a_hit_in_a_file_not_loaded_is_opened_from_disk() -> None:
+    # the index knows 000 (from an earlier run); the app was opened on 004 only
+    from reader.cli.search import refresh
+
+    index = SearchIndex.open()
+    refresh(index, [str(SEED_000)])
+    index.close()
+    app = ReaderApp(scan_loader([str(SEED_004)]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        assert len(app.main.documents) == 1
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        # searches are limited to the app's library ...
+        screen = await _search(pilot, "resentment")
+        assert screen.results.hits == [] and "no passage matches" in screen.status
+        # ... unless the index is asked for everything
+        app.library_index.within = lambda documents: None  # type: ignore[method-assign]
+        screen = await _search(pilot, "resentment expressed")
+        hit = next(h for h in screen.results.hits if h.path == str(SEED_000))
+        screen.results.highlighted = screen.results.hits.index(hit)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.main.documents) == 2
+        assert app.main.document is not None
+        assert app.main.document.source.path == str(SEED_000)
+        assert app.main.transcript.cursor == hit.block

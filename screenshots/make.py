@@ -21,6 +21,8 @@ SHOTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "narrative-000.svg": ("seeds/000_78577bbeaacac156.txt", ("right_square_bracket",) * 3),
     "clean-mode-004.svg": ("seeds/004_307685cd8f122f69.txt", ("j", "j", "e")),
     "help.svg": ("seeds/004_307685cd8f122f69.txt", ("question_mark",)),
+    "search-library.svg": ("seeds", ("ctrl+f", *"speaker:guevara missiles")),
+    "find-bar-004.svg": ("seeds/004_307685cd8f122f69.txt", ("slash", *"soviet union")),
 }
 
 
@@ -30,10 +32,12 @@ async def _shoot(name: str, seed: str, keys: tuple[str, ...]) -> Path:
     app = ReaderApp(scan_loader([str(ROOT / seed)]))
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "textual-dark"
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(2):  # the library scan, then the search index it feeds
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         if keys:
             await pilot.press(*keys)
+            await app.workers.wait_for_complete()  # a library search
         await pilot.pause(2.5 if "e" in keys else 0.2)  # let the mode notice fade
         path = Path(app.save_screenshot(filename=name, path=str(HERE)))
     return path

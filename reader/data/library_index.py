@@ -156,7 +156,7 @@ class LibraryIndex:
         if not total.cancelled:
             _files, docs, passages = index.counts()
             self.ready = True
-            self.state = f"index ready: {passages:,} passages in {docs:,} documents"
+            self.state = f"index: {passages:,} passages in {docs:,} documents"
         else:
             self.state = "indexing was interrupted"
         return total

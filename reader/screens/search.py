@@ -47,14 +47,11 @@ class SearchScreen(Screen[None]):
     DEFAULT_CSS = """
     SearchScreen { background: $surface; }
     SearchScreen > #search-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    SearchScreen > #search-bar { height: 3; }
-    SearchScreen > #search-bar > Input { width: 1fr; }
-    SearchScreen > #search-bar > #search-order {
-        width: auto; padding: 1 1 0 1; color: $text-accent; text-style: bold;
-    }
-    SearchScreen > #search-bar > #search-order:hover { text-style: bold underline; }
-    SearchScreen > #search-status { height: 1; padding: 0 1; color: $text-muted; }
-    SearchScreen > #search-status.-error { color: $text-error; text-style: bold; }
+    SearchScreen > #search-info { height: 1; }
+    SearchScreen > #search-info > #search-status { width: 1fr; padding: 0 1; color: $text-muted; }
+    SearchScreen > #search-info > #search-status.-error { color: $text-error; text-style: bold; }
+    SearchScreen > #search-info > #search-order { width: auto; padding: 0 1; color: $text-accent; }
+    SearchScreen > #search-info > #search-order:hover { text-style: underline; }
     SearchScreen > #search-help {
         display: none; height: auto; max-height: 60%; padding: 0 1;
         border-top: solid $panel-lighten-1; background: $surface;
@@ -88,14 +85,14 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search the library"), id="search-title")
-        with Horizontal(id="search-bar"):
-            yield Input(
-                self.query_text,
-                placeholder='words, "a phrase", prefix*, -word, speaker:NAME, after:1962-10',
-                id="search-input",
-            )
+        yield Input(
+            self.query_text,
+            placeholder='words, "a phrase", prefix*, -word, speaker:NAME, after:1962-10',
+            id="search-input",
+        )
+        with Horizontal(id="search-info"):
+            yield Static(id="search-status")
             yield Static(id="search-order")
-        yield Static(id="search-status")
         yield SearchResults(id="search-results")
         with VerticalScroll(id="search-help"):
             yield Static(Text(QUERY_HELP.rstrip()), id="search-help-text")
@@ -306,6 +303,7 @@ class SearchScreen(Screen[None]):
         label = Text()
         label.append("order: ")
         label.append(ORDERS[self.order], Style(bold=True))
+        label.append("  ^o", Style(dim=True))
         self.query_one("#search-order", Static).update(label)
 
     def _show_status(self) -> None:

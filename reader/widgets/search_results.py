@@ -115,7 +115,8 @@ class SearchResults(OptionList):
             self.clear_options()
         styles = self._styles()
         self.hits.extend(hits)
-        width = max(0, self.scrollable_content_region.width - 1)
+        # less the options' own padding and room for a scrollbar
+        width = max(0, self.scrollable_content_region.width - 4)
         self.add_options(Option(hit_text(hit, styles, width)) for hit in hits)
         if self.hits:
             self.highlighted = highlighted if highlighted is not None else 0

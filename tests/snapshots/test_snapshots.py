@@ -44,3 +44,32 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 def test_hostile_document(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(_app(str(HOSTILE)), terminal_size=SIZE, run_before=_before())
+
+
+def _settled(*keys: str, text: str = ""):  # type: ignore[no-untyped-def]
+    """Like _before, but also waits for the index worker and the search it feeds."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.theme = "textual-dark"
+        for _ in range(2):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press(*keys)
+        if text:
+            await pilot.press(*text)
+        for _ in range(2):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+
+    return run_before
+
+
+def test_library_search_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = ReaderApp(scan_loader([str(SEED_004), str(SEED_000)]))
+    assert snap_compare(app, terminal_size=SIZE,
+                        run_before=_settled("ctrl+f", text="speaker:guevara missiles"))
+
+
+def test_find_bar_open(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(_app(str(SEED_004)), terminal_size=SIZE,
+                        run_before=_settled("slash", text="soviet union"))

@@ -39,9 +39,13 @@ class Command:
     show: bool = False
     #: a shorter label for the footer
     footer: str = ""
+    #: where the binding lives: "main" (the reading screen), "selection" (while
+    #: selecting words, keys v) or "bookmarks" (the bookmarks screen, key M)
+    scope: str = "main"
 
 
-GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "App")
+GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "Bookmarks and citations",
+          "Selecting words", "Bookmarks screen", "App")
 
 COMMANDS: tuple[Command, ...] = (
     Command("move.down", "j,down", "cursor_down", "next passage", "Move"),
@@ -73,6 +77,43 @@ COMMANDS: tuple[Command, ...] = (
     Command("view.next-pane", "tab", "next_pane", "move between panes", "View"),
     Command("documents.next", "J", "next_document", "next document", "Documents"),
     Command("documents.previous", "K", "previous_document", "previous document", "Documents"),
+    # -- bookmarks and citations (issues 6 and 7) --
+    Command("bookmarks.add", "m", "bookmark", "bookmark the passage (or the selected words) "
+            "with a note and tags", "Bookmarks and citations", show=True, footer="mark"),
+    Command("bookmarks.show", "M", "bookmarks", "all bookmarks of all documents",
+            "Bookmarks and citations"),
+    Command("bookmarks.select", "v", "select", "select words of the passage (then w W s S)",
+            "Bookmarks and citations"),
+    Command("cite.passage", "c", "copy_citation",
+            "copy the passage's citation (Chicago, with the quote)", "Bookmarks and citations"),
+    Command("select.word-more", "w", "more_words", "one more word", "Selecting words",
+            show=True, footer="word+", scope="selection"),
+    Command("select.word-less", "W", "fewer_words", "one word less", "Selecting words",
+            scope="selection"),
+    Command("select.sentence-more", "s", "more_sentences", "to the end of the next sentence",
+            "Selecting words", show=True, footer="sentence+", scope="selection"),
+    Command("select.sentence-less", "S", "fewer_sentences", "one sentence less",
+            "Selecting words", scope="selection"),
+    Command("select.bookmark", "m", "bookmark", "bookmark the selected words",
+            "Selecting words", show=True, footer="mark", scope="selection"),
+    Command("select.cite", "c", "cite", "copy the citation of the selected words",
+            "Selecting words", show=True, footer="cite", scope="selection"),
+    Command("select.cancel", "escape", "cancel", "stop selecting", "Selecting words",
+            show=True, footer="cancel", scope="selection"),
+    Command("bookmarks.jump", "enter", "jump", "go to the bookmark", "Bookmarks screen",
+            show=True, footer="go", scope="bookmarks"),
+    Command("bookmarks.edit", "e", "edit", "edit the note and tags", "Bookmarks screen",
+            show=True, footer="edit", scope="bookmarks"),
+    Command("bookmarks.delete", "d", "delete", "delete (undo with u)", "Bookmarks screen",
+            show=True, footer="delete", scope="bookmarks"),
+    Command("bookmarks.undo", "u", "undo", "undo the last delete", "Bookmarks screen",
+            show=True, footer="undo", scope="bookmarks"),
+    Command("bookmarks.order", "o", "toggle_order", "newest first / by document",
+            "Bookmarks screen", show=True, footer="order", scope="bookmarks"),
+    Command("bookmarks.filter", "/", "filter", "filter by words of the quote, note or tags "
+            "(or just type)", "Bookmarks screen", scope="bookmarks"),
+    Command("bookmarks.close", "escape", "close", "back to reading", "Bookmarks screen",
+            show=True, footer="back", scope="bookmarks"),
     Command("app.help", "?,f1", "help", "keys and help", "App", show=True, footer="help"),
     Command("app.palette", "ctrl+p", "app.command_palette",
             "command palette: documents, speakers, panels, mode, theme", "App"),
@@ -82,6 +123,7 @@ COMMANDS: tuple[Command, ...] = (
 _DISPLAY = {
     "space": "space", "pagedown": "pgdn", "pageup": "pgup", "down": "↓", "up": "↑",
     "home": "home", "end": "end", "tab": "tab", "f1": "f1", "ctrl+p": "ctrl+p",
+    "escape": "esc", "enter": "enter",
 }
 
 
@@ -95,8 +137,10 @@ def key_display(keys: str) -> str:
     return " / ".join(_DISPLAY.get(k, k) for k in keys.split(","))
 
 
-def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
-    """Textual bindings for the commands, each with its id."""
+def bindings(commands: Iterable[Command] | None = None, scope: str = "main") -> list[Binding]:
+    """Textual bindings for the commands (default: those of ``scope``), each with its id."""
+    if commands is None:
+        commands = [c for c in COMMANDS if c.scope == scope]
     result: list[Binding] = []
     for command in commands:
         if command.id == "app.palette":

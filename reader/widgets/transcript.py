@@ -111,6 +111,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript--marker",
         "transcript--margin",
         "transcript--page",
+        "transcript--selection",
     }
 
     DEFAULT_CSS = """
@@ -135,6 +136,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         & > .transcript--marker { color: $accent; text-style: bold; }
         & > .transcript--margin { color: $text-muted; text-style: italic; }
         & > .transcript--page { color: $text-muted; }
+        & > .transcript--selection { background: $success-muted; text-style: underline; }
     }
     Transcript:focus > .transcript--cursor { background: $boost; }
     """.replace("SPEAKERS", speaker_css("transcript"))
@@ -181,6 +183,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._base_style: Style | None = None
         self._entries: list[tuple[int, int, int]] | None = None
         self._entries_doc: Document | None = None
+        #: (block, start, end) in Block.text offsets: the words being selected
+        self._selection: tuple[int, int, int] | None = None
 
     # ----------------------------------------------------------------- public API
     def load(self, document: Document | None, cursor: int = 0) -> None:
@@ -193,6 +197,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._highlights = {}
         self._focus_span = None
         self._markers = set()
+        self._selection = None
         self._views.clear()
         self._heights = []
         self._lengths = []
@@ -275,6 +280,61 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         changed = self._markers ^ set(blocks)
         self._markers = set(blocks)
         self._invalidate_blocks(changed)
+
+    # ---------------------------------------------------- selection (bookmarks)
+    @dataclass
+    class Selected(Message):
+        """Words of one passage were selected with the mouse (offsets into Block.text)."""
+
+        transcript: Transcript
+        block: int
+        start: int
+        end: int
+
+        @property
+        def control(self) -> Transcript:
+            return self.transcript
+
+    @property
+    def selection(self) -> tuple[int, int, int] | None:
+        return self._selection
+
+    def set_selection(self, block: int, start: int, end: int) -> None:
+        """Show words ``start:end`` of ``block`` (Block.text offsets) as selected."""
+        old = self._selection
+        self._selection = (block, start, end)
+        self._invalidate_blocks({b[0] for b in (old, self._selection) if b is not None})
+
+    def clear_selection(self) -> None:
+        old, self._selection = self._selection, None
+        if old is not None:
+            self._invalidate_blocks({old[0]})
+
+    def _source_at(self, x: int, y: int) -> tuple[int, int]:
+        """(block, Block.text offset) under a selection offset: ``y`` is the virtual line,
+        ``x`` the character index in the line's strip (gutter, margin, label, text)."""
+        index = self.block_at_line(y)
+        starts = self._wrap(index)
+        line = min(max(0, y - self._offsets[index]), len(starts) - 1)
+        assert self.document is not None
+        prefix = self._prefix(self.document.blocks[index]) if line == 0 else ""
+        view = self.view_of(index)
+        line_end = starts[line + 1] if line + 1 < len(starts) else len(view.text)
+        offset = starts[line] + max(0, x - GUTTER - self._margin - len(prefix))
+        return index, view.to_source(max(starts[line], min(offset, line_end)))
+
+    def selection_updated(self, selection: object) -> None:
+        """Textual's mouse selection, mapped to words of the passage where it began."""
+        start, end = getattr(selection, "start", None), getattr(selection, "end", None)
+        if selection is None or not self.block_count or start is None or end is None:
+            return
+        block, first = self._source_at(start.x, start.y)
+        end_block, last = self._source_at(end.x, end.y)
+        if end_block != block:  # a bookmark quotes one passage: stop at its end
+            last = len(self.document.blocks[block].text) if self.document else first
+        if last > first:
+            self.set_selection(block, first, last)
+            self.post_message(self.Selected(self, block, first, last))
 
     def block_at_line(self, y: int) -> int:
         """The block that virtual line ``y`` belongs to."""
@@ -587,6 +647,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         for hs, he in self._highlights.get(index, ()):
             vs, ve = view.to_view(hs), view.to_view(he)
             layers.append((vs, ve, self._style("transcript--highlight")))
+        if self._selection and self._selection[0] == index:
+            _, ss, se = self._selection
+            layers.append((view.to_view(ss), view.to_view(se), self._style("transcript--selection")))
         if self._focus_span and self._focus_span[0] == index:
             _, fs, fe = self._focus_span
             vs, ve = view.to_view(fs), view.to_view(fe)

@@ -189,14 +189,15 @@ class BookmarksScreen(Screen[Found | None]):
         text.append(f"   {STATUS_TEXT.get(status, status)}",
                     Style(bold=bad, italic=not bad, color="red" if bad else None))
         quote = " ".join(bookmark.anchor.exact.split())
-        if len(quote) > 300:
-            quote = quote[:299] + "…"
+        if len(quote) > 240:
+            quote = quote[:239] + "…"
         text.append(f"\n  “{quote}”", Style(italic=True))
         extra = bookmark.note
         if bookmark.tags:
             extra = (extra + "  " if extra else "") + " ".join(f"#{t}" for t in bookmark.tags)
         if extra:
             text.append(f"\n  {' '.join(extra.split())}")
+        text.append("\n")  # a blank line between bookmarks
         return text
 
     @work(thread=True, exclusive=True, group="bookmarks-check")

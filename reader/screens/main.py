@@ -6,6 +6,7 @@ speaker) as reactives; widgets only show what they are given and post messages u
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from typing import ClassVar
@@ -22,9 +23,9 @@ from textual.widgets import Footer
 from reader.commands import bindings
 from reader.data.anchor import make_anchor, resolve
 from reader.data.store import ReadOnlyStoreError, Store, StoreError, doc_key
+from reader.model.document import Document
 from reader.model.export.citation import chicago_note, citation_data, render
 from reader.screens.bookmark_dialog import BookmarkDialog, NoteAndTags
-from reader.model.document import Document
 from reader.screens.help import HelpScreen
 from reader.screens.speaker_chooser import SpeakerChooser
 from reader.widgets.apparatus_panel import ApparatusPanel
@@ -172,7 +173,9 @@ class MainScreen(Screen[None]):
             self.show_documents = True
 
     # ------------------------------------------------------------- state
-    def open_document(self, index: int, *, chosen: bool = True, cursor: int | None = None) -> None:
+    def open_document(
+        self, index: int, *, chosen: bool = True, cursor: int | None = None
+    ) -> None:
         """Show document ``index`` with the transcript cursor on block ``cursor``
         (None: where the reader left it, else the top)."""
         if not 0 <= index < len(self.documents):
@@ -454,12 +457,10 @@ class MainScreen(Screen[None]):
             cursor = self.transcript.cursor
         except Exception:  # noqa: BLE001 - at exit the widgets may be gone already
             cursor = self.cursor
-        try:
+        # A busy or failing disk must not stop reading (bookmarking says it loudly), nor
+        # a store closed under us at exit.
+        with contextlib.suppress(Exception):
             store.set_position(doc_key(document), cursor, mode=self.mode)
-        except StoreError:
-            pass  # a busy or failing disk must not stop reading; bookmarks say it loudly
-        except Exception:  # noqa: BLE001 - the store was closed under us at exit
-            pass
 
     def _saved_position(self, document: Document) -> int:
         store = self._store
@@ -490,10 +491,8 @@ class MainScreen(Screen[None]):
         store = self._store
         path = document.source.path
         if store is not None and not store.read_only and path and path not in ("-", "<stdin>"):
-            try:
+            with contextlib.suppress(StoreError):
                 store.set_last_document(path, document.source.part)
-            except StoreError:
-                pass
 
     def _cursor_left_selection(self, block: int) -> None:
         selection = self.transcript.selection

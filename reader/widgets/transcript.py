@@ -649,7 +649,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             layers.append((vs, ve, self._style("transcript--highlight")))
         if self._selection and self._selection[0] == index:
             _, ss, se = self._selection
-            layers.append((view.to_view(ss), view.to_view(se), self._style("transcript--selection")))
+            selected = self._style("transcript--selection")
+            layers.append((view.to_view(ss), view.to_view(se), selected))
         if self._focus_span and self._focus_span[0] == index:
             _, fs, fe = self._focus_span
             vs, ve = view.to_view(fs), view.to_view(fe)

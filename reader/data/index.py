@@ -57,7 +57,7 @@ _BATCH = 500
 #: Rank every match exactly (bm25) up to this many matching passages; beyond, sample.
 RANK_ALL = 2000
 _WINDOWS = 4
-_SAMPLE = 250
+_SAMPLE = 150
 #: Up to this many matches, the ranking query also highlights them.
 _INLINE = 300
 #: bm25's constants (FTS5 uses the same), for the sampled ranking

@@ -16,6 +16,10 @@ How a paragraph is decided:
      out", "The Secretary said", "Mr. Khrushchev said that";
    - a phrase: "In Guevara's words" (straight or curly apostrophe), "According to X";
    - an inverted verb after a comma: "..., said Guevara";
+   - a name + participle: "with the Secretary pointing out that ...";
+   - an aside: "..., as Dobrynin pointed out, ..." acknowledges a person inside someone
+     else's speech, so it counts only in a sentence with no other evidence and no
+     speaker carried over from before;
    - the diarist: "I told Guevara", "I said to Guevara", "..., I said", "I noted to
      Guevara", "In reply I said"; "I" (and "we" as the subject of a said-verb) resolve
      to the narrator;
@@ -39,7 +43,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["SAID_VERBS", "attribute", "evidence", "narrator_from_title"]
+__all__ = ["SAID_GERUNDS", "SAID_VERBS", "attribute", "evidence", "narrator_from_title"]
 
 #: Verbs that report speech when a person is their subject ("Guevara noted").
 SAID_VERBS: tuple[str, ...] = (
@@ -107,9 +111,39 @@ SAID_VERBS: tuple[str, ...] = (
     "described",
     "spoke",
     "talked",
+    "made clear",
+    "made it clear",
+    "made the point",
+)
+
+#: Present participles after a name report speech too: "..., with the Secretary
+#: pointing out that some points needed clarification" (FRUS d24).
+SAID_GERUNDS: tuple[str, ...] = (
+    "pointing out",
+    "saying",
+    "noting",
+    "explaining",
+    "stressing",
+    "emphasizing",
+    "emphasising",
+    "suggesting",
+    "asking",
+    "adding",
+    "arguing",
+    "insisting",
+    "replying",
+    "observing",
+    "remarking",
+    "stating",
+    "indicating",
+    "making clear",
+    "making it clear",
 )
 _VERBS = "|".join(
     sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SAID_VERBS), key=len, reverse=True)
+)
+_GERUNDS = "|".join(
+    sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SAID_GERUNDS), key=len, reverse=True)
 )
 # Adverbs that may stand between a subject and its verb: "Dobrynin then said".
 _ADVERB = (
@@ -204,15 +238,19 @@ def _named_speech(text: str, names: re.Pattern[str], forms: Mapping[str, str]) -
     """ "Guevara explained to me", "Guevara noted", "The Secretary said", "Dobrynin
     pointed out", "Mr. Khrushchev said that" (seed 000, FRUS d24)."""
     found: list[Evidence] = []
-    verb = re.compile(rf"\s+{_ADVERB}(?:{_VERBS})\b")
+    verb = re.compile(rf"\s+{_ADVERB}(?:{_VERBS}|{_GERUNDS})\b")
     phrase_before = re.compile(r"(?:\b[Ii]n\s+|\b[Aa]ccording\s+to\s+)$")
     inverted_before = re.compile(rf",\s*(?:{_INVERTED_VERBS})\s+$")
+    aside_before = re.compile(r"(?:^|[^\w\s]\s*|\s)[Aa]s\s+$")
     for match in names.finditer(text):
         speaker = _form_owner(match.group(), forms)
         after = text[match.end() : match.end() + 80]
         before = text[max(0, match.start() - 20) : match.start()]
         if verb.match(after):
-            found.append(Evidence(match.start(), speaker, "name-verb"))
+            # "..., as Dobrynin pointed out, ..." acknowledges someone inside another
+            # person's speech; it does not hand the sentence to them (see attribute).
+            rule = "aside" if aside_before.search(before) else "name-verb"
+            found.append(Evidence(match.start(), speaker, rule))
         elif phrase_before.search(before) and re.match(
             r"['\u2019]s?\s+(?:words|view|opinion)\b", after
         ):
@@ -300,8 +338,15 @@ def attribute(text: str, names: Mapping[str, Sequence[str]], narrator: str | Non
     for start, end in _sentences(text):
         while index < len(found) and found[index].position < start:
             index += 1
-        if index < len(found) and found[index].position < end:
-            current = found[index].speaker
+        inside: list[Evidence] = []
+        while index < len(found) and found[index].position < end:
+            inside.append(found[index])
+            index += 1
+        main = [e for e in inside if e.rule != "aside"]
+        if main:
+            current = main[0].speaker
+        elif inside and current is None:
+            current = inside[0].speaker  # an aside is evidence only when nothing else is
         if current is not None:
             scores[current] = scores.get(current, 0) + (end - start)
             first_seen.setdefault(current, start)

@@ -250,6 +250,35 @@ def test_frus_from_the_corpus(corpus: object) -> None:
     _check_ris(ris(data))
 
 
+def test_frus_d61_cites_the_volume_by_its_printed_designation(corpus: object) -> None:
+    from pathlib import Path
+
+    document = parse_file(Path(str(corpus)) / "frus" / "frus1969-76v38p1_d61.xml")[0]
+    note = chicago_note(citation_data(document))
+    assert (
+        "in Foreign Relations of the United States, 1969–1976, Volume XXXVIII, Part 1, "
+        "Document 61" in note
+    ), note
+    assert "frus1969-76v38p1" not in note.split("http")[0]
+    item = csl_json(citation_data(document))
+    assert item["volume"] == "Volume XXXVIII, Part 1"
+
+
+def test_a_volume_id_alone_is_never_printed_as_the_volume() -> None:
+    from dataclasses import replace
+
+    document = frus_document()
+    meta = replace(
+        document.metadata,
+        collection="Foreign Relations of the United States, 1969–1976",
+        volume="frus1969-76v12",
+        extra=(("volume id", "frus1969-76v12"),),
+    )
+    note = chicago_note(citation_data(replace(document, metadata=meta)))
+    assert "frus1969" not in note.split("http")[0]
+    assert "1969–1976, Document 188" in note
+
+
 def test_specials_survive_every_format() -> None:
     data = citation_data(tricky_document(), 0)
     assert data.title == TRICKY_TITLE

@@ -48,9 +48,12 @@ def test_d61_metadata(corpus: Path) -> None:
     assert meta.date == "1975-07-30"
     assert meta.date_text == "July 30, 1975, 9:35 a.m."
     assert meta.place == "Helsinki"
-    assert meta.volume == "frus1969-76v38p1"
-    assert meta.collection == (
-        "Foreign Relations of the United States, 1969–1976, Volume XXXVIII, Part 1"
+    # the volume as a citation prints it; the id kept for links and lookups
+    assert meta.volume == "Volume XXXVIII, Part 1"
+    assert ("volume id", "frus1969-76v38p1") in meta.extra
+    assert meta.collection == "Foreign Relations of the United States, 1969–1976"
+    assert meta.citation == (
+        "Foreign Relations of the United States, 1969–1976, Volume XXXVIII, Part 1, Document 61"
     )
     assert meta.url == "https://history.state.gov/historicaldocuments/frus1969-76v38p1/d61"
     assert meta.archive_location and meta.archive_location.startswith("Ford Library")
@@ -107,6 +110,10 @@ def test_d61_continuation_keeps_the_speaker(corpus: Path) -> None:
     index = next(i for i, b in enumerate(doc.blocks) if b.text.startswith("And critics of détente"))
     block = doc.blocks[index]
     assert (block.speaker, block.attribution, block.label) == ("p_FGR_1", "continuation", None)
+    # docs/schema.md: continuations are kind "paragraph", so kind == "turn" counts turns
+    assert block.kind == "paragraph"
+    assert all(b.kind == "paragraph" for b in doc.blocks if b.attribution == "continuation")
+    assert sum(b.kind == "turn" for b in doc.blocks) == 15 + 16 + 3 + 3
     # labelled turn text never includes the label or its colon
     first = next(b for b in doc.blocks if b.attribution == "label")
     assert first.text.startswith("Mr. General Secretary, I’d like")
@@ -134,6 +141,73 @@ def test_d24_narrative_has_no_labelled_turns(corpus: Path) -> None:
     reported = [b for b in doc.blocks if b.attribution == "reported"]
     assert reported, "narrative paragraphs are attributed by the reported-speech rules"
     assert any(b.speaker == "p_DAF1" and b.text.startswith("Dobrynin said") for b in reported)
+
+
+#: Every block of d24 as a historian attributes it: (opening words, kind, speaker id).
+#: The Secretary (Rogers, named only by office) and Dobrynin; the dateline, the
+#: SUBJECT and PARTICIPANTS lists and the closing agreement report nobody's speech.
+D24_BLOCKS = [
+    ("Washington, March 8, 1969", "paragraph", None),
+    ("SUBJECT", "heading", None),
+    ("Middle East", "list", None),
+    ("PARTICIPANTS", "heading", None),
+    ("Anatoliy F. Dobrynin, Soviet Ambassador", "list", None),
+    ("The Secretary", "list", None),
+    ("Malcolm Toon, Acting Deputy Assistant Secretary", "list", None),
+    # describes the trip, then "the Secretary said that the French position ..."
+    ("The Secretary briefly described the President's trip", "paragraph", "the-secretary"),
+    ("The Secretary said that we felt", "paragraph", "the-secretary"),
+    # Dobrynin answers; "it was agreed that Mr. Sisco would meet ..." is the outcome
+    ("Dobrynin said that the Soviet preference", "paragraph", "p_DAF1"),
+    # the Secretary's proposals fill it; Dobrynin's agreement is the last sentence
+    ("The Secretary suggested that the talks", "paragraph", "the-secretary"),
+    # the Secretary asks for clarification at length (two sentences), Dobrynin replies
+    ("There was a brief discussion of the Soviet December 30 plan", "paragraph",
+     "the-secretary"),
+    # "as Dobrynin pointed out" is the Secretary conceding a point, not Dobrynin speaking
+    ("The Secretary made clear that we cannot persuade Israel", "paragraph", "the-secretary"),
+    ("Dobrynin pointed out that there can be no peace", "paragraph", "p_DAF1"),
+    ("It was agreed that these and other points", "paragraph", None),
+]
+
+
+def test_d24_every_paragraph_attributed_as_a_historian_would(corpus: Path) -> None:
+    doc = _frus(corpus, "frus1969-76v12_d24.xml")
+    assert len(doc.blocks) == len(D24_BLOCKS)
+    for block, (opening, kind, speaker) in zip(doc.blocks, D24_BLOCKS, strict=True):
+        assert block.text.startswith(opening), opening
+        assert (block.kind, block.speaker) == (kind, speaker), opening
+        assert block.attribution == ("reported" if speaker else None), opening
+    assert {s.id: s.name for s in doc.speakers} == {
+        "the-secretary": "The Secretary",
+        "p_DAF1": "Anatoliy F. Dobrynin",
+    }
+
+
+_OFFICES = """
+  <list type="participants"><head>PARTICIPANTS</head>
+   <item><persName corresp="#p_DAF1">Anatoliy F. Dobrynin</persName>, Soviet Ambassador</item>
+   <item>The Secretary</item>
+   <item><persName corresp="#p_TM9">Malcolm Toon</persName>, Acting Deputy Assistant
+    Secretary</item>
+  </list>
+  <p>Secretary Rogers told the Ambassador that talks could begin.</p>
+  <p>The Ambassador replied that Moscow agreed in principle.</p>
+  <p>Acting Deputy Assistant Secretary Toon noted the timetable.</p>"""
+
+
+def test_office_forms_name_participants_in_narrative() -> None:
+    """ "The Secretary" is Rogers where the volume's persons list has one Secretary of
+    State; "the Ambassador" is the Soviet Ambassador; an Assistant Secretary is not
+    "the Secretary"."""
+    volume = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1969-76v12">
+     <text><front><div><list type="persons">
+      <item><persName xml:id="p_RWP1">Rogers, William P.</persName>, Secretary of State</item>
+      <item><persName xml:id="p_DAF1">Dobrynin, Anatoliy F.</persName>, Soviet Ambassador</item>
+     </list></div></front><body>{_DOC.format(body=_OFFICES)}</body></text></TEI>"""
+    [doc] = parse_data(volume.encode(), "frus1969-76v12.xml")
+    said = [(b.text.split()[1], b.speaker) for b in doc.blocks if b.attribution == "reported"]
+    assert said == [("Rogers", "the-secretary"), ("Ambassador", "p_DAF1"), ("Deputy", "p_TM9")]
 
 
 def _inner_div(xml: bytes) -> str:
@@ -183,9 +257,10 @@ def test_synthetic_volume_uses_the_persons_list(corpus: Path) -> None:
         "Soviet Ambassador to the United States",
     )
     assert kissinger.name == "Henry A. Kissinger" and kissinger.labels == ("K",)
-    assert d188.metadata.collection is not None
-    assert d188.metadata.collection.startswith("Foreign Relations of the United States, 1969–1976")
-    assert "Soviet Union" in d188.metadata.collection
+    # the volume's complete title splits into the series and the volume designation
+    assert d188.metadata.collection == "Foreign Relations of the United States, 1969–1976"
+    assert d188.metadata.volume == "Volume XII, Soviet Union, January 1969–October 1970"
+    assert ("volume id", "frus1969-76v12") in d188.metadata.extra
     assert d188.metadata.url == "https://history.state.gov/historicaldocuments/frus1969-76v12/d188"
 
 
@@ -219,6 +294,36 @@ def test_title_before_label_and_redaction() -> None:
     assert doc.metadata.date == "1970-02-01" and doc.metadata.place == "Moscow"
     assert doc.metadata.title == "Telegram From the Embassy"
     assert doc.metadata.document_type == "telegram"
+
+
+def test_volume_header_titles_give_series_volume_and_editors() -> None:
+    volume = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1969-76v38p1">
+     <teiHeader><fileDesc><titleStmt>
+      <title type="complete">Foreign Relations of the United States, 1969–1976, Volume
+       XXXVIII, Part 1, Foundations of Foreign Policy, 1973–1976</title>
+      <title type="series">Foreign Relations of the United States</title>
+      <title type="sub-series">1969–1976</title>
+      <title type="volume-number">Volume XXXVIII, Part 1</title>
+      <title type="volume">Foundations of Foreign Policy, 1973–1976</title>
+      <editor role="primary">Kristin L. Ahlberg</editor>
+     </titleStmt></fileDesc></teiHeader>
+     <text><body>{_DOC.format(body="<p>Words.</p>")}</body></text></TEI>"""
+    [doc] = parse_data(volume.encode(), "whatever.xml")
+    meta = doc.metadata
+    assert meta.collection == "Foreign Relations of the United States, 1969–1976"
+    assert meta.volume == "Volume XXXVIII, Part 1, Foundations of Foreign Policy, 1973–1976"
+    assert meta.number == "5"
+    assert meta.extra == (("volume id", "frus1969-76v38p1"), ("Editor", "Kristin L. Ahlberg"))
+    assert meta.url == "https://history.state.gov/historicaldocuments/frus1969-76v38p1/d5"
+
+
+def test_volume_designation_from_the_id_alone() -> None:
+    [doc] = parse_xml(_DOC.format(body="<p>Words.</p>").encode(), "frus1964-68v04_d5.xml")
+    meta = doc.metadata
+    assert (meta.collection, meta.volume, meta.number) == (
+        "Foreign Relations of the United States, 1964–1968", "Volume IV", "5"
+    )
+    assert meta.extra == (("volume id", "frus1964-68v04"),)
 
 
 def test_a_colon_later_in_a_sentence_is_not_a_turn() -> None:
@@ -283,10 +388,14 @@ def test_generic_tei_mapping() -> None:
     assert (meta.archive, meta.archive_location) == ("APRF", "f. 52, op. 1, d. 499")
     assert meta.original_language == "Russian"
     kinds = [b.kind for b in doc.blocks]
-    assert kinds == ["heading", "turn", "turn", "paragraph", "stage", "paragraph", "list", "list", "closing"]
+    # docs/schema.md: a continuation keeps kind "paragraph" (it has no label of its own)
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == [
+        "heading", "turn", "paragraph", "paragraph", "stage", "paragraph", "list", "list", "closing"
+    ]
     first, second, said = doc.blocks[1:4]
     assert (first.label, first.speaker, first.attribution) == ("Khrushchev", "khrushchev", "label")
-    assert (second.speaker, second.attribution) == ("khrushchev", "continuation")
+    assert (second.speaker, second.attribution, second.label) == ("khrushchev", "continuation", None)
     assert (said.speaker, said.attribution) == ("mao", "reported")
     assert first.text == (
         "We met [Blas] Roca[sic] and [i.e., the Cubans] on [on 13 October 1962][?].1"
@@ -401,3 +510,23 @@ def test_honest_latin1_and_utf16_volumes_parse() -> None:
     for data in (latin, utf16):
         [doc] = parse_data(data, "frus1969-76v12_d5.xml")
         assert doc.blocks[-1].text == "Très bien." and doc.blocks[-1].label == "Gromyko"
+
+
+def test_generic_tei_notes_on_the_whole_document_are_kept() -> None:
+    """A source note in notesStmt (our exporter) or sourceDesc (older exports) is a Note."""
+    for place in ("notesStmt", "sourceDesc"):
+        data = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+         <titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt>
+         {'<notesStmt>' if place == 'notesStmt' else ''}
+         {'' if place == 'notesStmt' else '<sourceDesc>'}
+          <note type="source" xml:id="d9fn1" n="1">Source: National
+            Archives, RG 59.</note>
+          <note type="translator" xml:id="tn">Translated from the Russian.</note>
+         {'</notesStmt><sourceDesc><p/></sourceDesc>' if place == 'notesStmt' else '</sourceDesc>'}
+        </fileDesc></teiHeader><text><body><p>Words.</p></body></text></TEI>"""
+        [doc] = parse_xml(data.encode(), "x.xml")
+        assert [(n.id, n.kind, n.text, n.label, n.block) for n in doc.notes] == [
+            ("d9fn1", "source", "Source: National Archives, RG 59.", "1", None),
+            ("tn", "translator", "Translated from the Russian.", None, None),
+        ], place
+        assert [b.text for b in doc.blocks] == ["Words."]

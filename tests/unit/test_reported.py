@@ -163,6 +163,32 @@ def test_frus_narrative_memoranda(text: str, expected: str) -> None:
     assert attribute(text, FRUS, None) == expected
 
 
+def test_made_clear_reports_speech() -> None:
+    text = "The Secretary made clear that we cannot persuade Israel to agree."
+    assert attribute(text, FRUS, None) == "rusk"
+    assert attribute("Dobrynin made it clear that Moscow would wait.", FRUS, None) == "dobrynin"
+
+
+def test_as_someone_pointed_out_is_an_aside_not_a_change_of_speaker() -> None:
+    # FRUS d24: the Secretary goes on speaking; Dobrynin is only acknowledged.
+    text = (
+        "The Secretary made clear that we cannot persuade Israel. While it is true, as "
+        "Dobrynin pointed out, that the Soviets stand for the continued existence of the "
+        "State of Israel, the Arab position is much less clear. Arab leaders continue to "
+        "state publicly their desire to destroy Israel, and so long as this persists it "
+        "is not likely that the Israelis would withdraw."
+    )
+    assert [e.rule for e in evidence(text, FRUS, None)] == ["name-verb", "aside"]
+    assert attribute(text, FRUS, None) == "rusk"
+    # with nobody speaking before it, the aside is the only evidence there is
+    assert attribute("As Dobrynin pointed out, the plan is flexible.", FRUS, None) == "dobrynin"
+
+
+def test_a_name_with_a_gerund_reports_speech() -> None:
+    text = "There was a brief discussion, with the Secretary pointing out that points needed work."
+    assert attribute(text, FRUS, None) == "rusk"
+
+
 def test_a_name_inside_another_word_is_not_a_mention() -> None:
     assert attribute("The Guevarists said nothing.", DIARY, NARRATOR) is None
 

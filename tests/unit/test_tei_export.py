@@ -128,8 +128,9 @@ def test_structure_and_header() -> None:
         ("guevara", "Ernesto Guevara"),
         ("shen", "Shen Jian"),
     ]
-    assert (
-        root.findtext(".//t:sourceDesc/t:note[@type='source']", namespaces=NS) == "Source: PRC FMA."
+    [source] = root.findall(".//t:fileDesc/t:notesStmt/t:note", NS)
+    assert (source.get("type"), source.get(XML_ID), source.text) == (
+        "source", "s1", "Source: PRC FMA."
     )
     body = root.find(".//t:body/t:div", NS)
     names = [etree.QName(child).localname for child in body]
@@ -169,3 +170,24 @@ def test_hostile_text_stays_text() -> None:
 def test_clean_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="printed"):
         render(tricky_document(), mode="clean")
+
+
+def test_metadata_lands_where_tei_keeps_it() -> None:
+    from tests.unit._cite_docs import frus_document
+
+    root = _parse(render(frus_document()))
+    series = root.find(".//t:fileDesc/t:seriesStmt", NS)
+    assert series.findtext("t:title", namespaces=NS) == (
+        "Foreign Relations of the United States, 1969–1976"
+    )
+    assert series.findtext("t:biblScope[@unit='volume']", namespaces=NS) == (
+        "Volume XII, Soviet Union, January 1969–October 1970"
+    )
+    assert series.findtext("t:biblScope[@unit='document']", namespaces=NS) == "188"
+    extra = root.find(".//t:notesStmt/t:note[@type='extra']", NS)
+    assert (extra.get("n"), extra.text) == ("Editor", "Erin R. Mahan")
+    assert root.find(".//t:publicationStmt/t:idno[@type='URL']", NS).text.endswith("/d188")
+    assert root.find(".//t:creation/t:date", NS).text == "July 27, 1970, 8:45 a.m."
+    # the order TEI requires inside fileDesc
+    names = [etree.QName(c).localname for c in root.find(".//t:fileDesc", NS)]
+    assert names == ["titleStmt", "publicationStmt", "seriesStmt", "notesStmt", "sourceDesc"]

@@ -5,11 +5,17 @@ text ("<", "&", "]]>") stays text. The mapping is the one agreed with the TEI re
 (reader/model/formats/frus_tei.py), so exporting and importing again gives the same
 speakers, turns and apparatus:
 
-- header: titleStmt/title; titleStmt/respStmt (resp "translated by") = translator;
-  sourceDesc/msDesc/msIdentifier (repository, idno); langUsage/language;
-  particDesc/listPerson/person[@xml:id]/persName = speakers; source notes as
-  sourceDesc/note[@type="source"]; the record's date and place in
-  profileDesc/creation/date[@when] and placeName.
+- header (every Metadata field): titleStmt/title, author, respStmt (resp "translated
+  by") = translator; publicationStmt/idno[@type="URL"] = url; seriesStmt/title =
+  collection, biblScope[@unit="volume"|"document"] = volume, number;
+  notesStmt/note[@type="citation"] = citation as given, note[@type="extra"][@n=label]
+  = extra, and notes on the whole document (not referred to from the text: source
+  notes) as note[@type=kind][@xml:id][@n]; sourceDesc/msDesc/msIdentifier (repository,
+  idno) = archive, archive_location; profileDesc/abstract = summary; creation/date[@when]
+  and placeName = date, date_text, place; langUsage/language = original_language;
+  textClass/keywords/term[@type="document-type"|"subject"]; particDesc/listPerson/
+  person[@xml:id]/persName = speakers, listPerson[@type="participants"]/person/p =
+  participants as printed.
 - body: a labelled turn and its continuations = sp/speaker/p; reported speech =
   p/said[@direct="false"]; stage, head, p[@type="closing"], list/item, p.
 - inline spans: supplied, note[@type=gloss|translator|editorial], date[@type=editorial],
@@ -181,12 +187,19 @@ class _Writer:
         self._range(element, text, inner_start, inner_end, inside)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
+    """Everything in Metadata, each field where TEI keeps it, so the reader gets the
+    same Metadata back (see the module docstring for the mapping)."""
     meta = document.metadata
     header = _el(tei, "teiHeader")
     file_desc = _el(header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", " ".join((meta.title or "Untitled document").split()))
+    # An untitled record stays untitled: a made-up title would come back as its title.
+    _el(title_stmt, "title", _one_line(meta.title))
     if meta.author:
         _el(title_stmt, "author", meta.author)
     if meta.translator:
@@ -197,35 +210,49 @@ def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
     if meta.url:
         _el(publication, "idno", meta.url, type="URL")
     _el(publication, "p", "Exported by archive-reader from " + (meta.archive or "its source") + ".")
+    if meta.collection or meta.volume or meta.number:
+        # The series the record was published in (FRUS: series, volume, document number).
+        series = _el(file_desc, "seriesStmt")
+        _el(series, "title", meta.collection or "")
+        if meta.volume:
+            _el(series, "biblScope", meta.volume, unit="volume")
+        if meta.number:
+            _el(series, "biblScope", meta.number, unit="document")
+    referenced = {s.ref for b in document.blocks for s in b.spans if s.kind == "footnote-ref"}
+    loose = [note for note in document.notes if note.id not in referenced]
+    if loose or meta.citation or meta.extra:
+        # The archive's own citation sentence, other labelled facts, and notes on the
+        # whole document (a FRUS source note, a translator's note): TEI's notesStmt.
+        notes_stmt = _el(file_desc, "notesStmt")
+        if meta.citation:
+            _el(notes_stmt, "note", _one_line(meta.citation), type="citation")
+        for label, value in meta.extra:
+            _el(notes_stmt, "note", _one_line(value), type="extra", n=label)
+        for note in loose:
+            _el(
+                notes_stmt,
+                "note",
+                _one_line(note.text),
+                type=note.kind,
+                xml_id=_xml_id(note.id, writer.ids),
+                **({"n": note.label} if note.label else {}),
+            )
     source_desc = _el(file_desc, "sourceDesc")
     ms = _el(source_desc, "msDesc")
     identifier = _el(ms, "msIdentifier")
     if meta.archive:
         _el(identifier, "repository", meta.archive)
-    if meta.collection:
-        _el(identifier, "collection", meta.collection)
     _el(identifier, "idno", meta.archive_location or "")
-    if meta.citation:
-        _el(source_desc, "bibl", " ".join(meta.citation.split()))
-    referenced = {s.ref for b in document.blocks for s in b.spans if s.kind == "footnote-ref"}
-    for note in document.notes:
-        if note.id not in referenced:
-            _el(
-                source_desc,
-                "note",
-                " ".join(note.text.split()),
-                type="source",
-                xml_id=_xml_id(note.id, writer.ids),
-                **({"n": note.label} if note.label else {}),
-            )
     profile = _el(header, "profileDesc")
+    if meta.summary:
+        _el(_el(profile, "abstract"), "p", _one_line(meta.summary))
     if meta.date or meta.date_text or meta.place:
         # The date and place of the record itself (TEI's creation), not of this file;
         # an opener/dateline would add words to the body that the source does not print.
         creation = _el(profile, "creation")
         if meta.date or meta.date_text:
             attrs = {"when": meta.date} if meta.date else {}
-            _el(creation, "date", meta.date_text or meta.date, **attrs)
+            _el(creation, "date", meta.date_text, **attrs)
         if meta.place:
             if meta.date or meta.date_text:
                 _append_text(creation, ", ")
@@ -234,23 +261,36 @@ def _header(tei: etree._Element, document: Document, writer: _Writer) -> None:
         usage = _el(profile, "langUsage")
         ident = _LANGUAGES.get(meta.original_language.strip().lower())
         _el(usage, "language", meta.original_language, **({"ident": ident} if ident else {}))
-    if document.speakers:
+    if meta.document_type or meta.subject:
+        keywords = _el(_el(profile, "textClass"), "keywords")
+        if meta.document_type:
+            _el(keywords, "term", meta.document_type, type="document-type")
+        # The parsers join a SUBJECT list with "; "; one term per subject.
+        for subject in (meta.subject or "").split("; ") if meta.subject else ():
+            _el(keywords, "term", subject, type="subject")
+    if document.speakers or meta.participants:
         partic = _el(profile, "particDesc")
-        persons = _el(partic, "listPerson")
-        for speaker in document.speakers:
-            person = _el(persons, "person", xml_id=_xml_id(speaker.id, writer.ids))
-            _el(person, "persName", speaker.name)
-            if speaker.role:
-                _el(person, "occupation", speaker.role)
+        if document.speakers:
+            persons = _el(partic, "listPerson")
+            for speaker in document.speakers:
+                person = _el(persons, "person", xml_id=_xml_id(speaker.id, writer.ids))
+                _el(person, "persName", speaker.name)
+                if speaker.role:
+                    _el(person, "occupation", speaker.role)
+        if meta.participants:
+            # The PARTICIPANTS list as printed ("Anatoliy F. Dobrynin, Soviet Ambassador").
+            listed = _el(partic, "listPerson", type="participants")
+            for participant in meta.participants:
+                _el(_el(listed, "person"), "p", participant)
 
 
 #: Elements whose children are structure, not running text: safe to put newlines between.
 _STRUCTURE = frozenset(
     _T + name
     for name in (
-        "TEI teiHeader fileDesc titleStmt respStmt publicationStmt sourceDesc msDesc "
-        "msIdentifier profileDesc creation langUsage particDesc listPerson person text body div sp "
-        "list opener"
+        "TEI teiHeader fileDesc titleStmt respStmt publicationStmt seriesStmt notesStmt sourceDesc "
+        "msDesc msIdentifier profileDesc abstract creation langUsage textClass keywords particDesc "
+        "listPerson person text body div sp list opener"
     ).split()
 )
 

@@ -18,7 +18,7 @@ import codecs
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from lxml import etree
@@ -41,16 +41,23 @@ TEI_MAPPING: Final[tuple[tuple[str, str], ...]] = (
     ("titleStmt/author", "metadata.author"),
     ("sourceDesc/msDesc/msIdentifier/repository", "metadata.archive"),
     ("sourceDesc/msDesc/msIdentifier/idno", "metadata.archive_location"),
-    ("sourceDesc/msDesc/msIdentifier/collection", "metadata.collection"),
+    ("seriesStmt/title or msIdentifier/collection", "metadata.collection"),
+    ("seriesStmt/biblScope[@unit='volume']", "metadata.volume"),
+    ("seriesStmt/biblScope[@unit='document']", "metadata.number"),
     ("publicationStmt/idno[@type='URL'] or sourceDesc//idno[@type='URL']", "metadata.url"),
-    ("sourceDesc/bibl (text)", "metadata.citation"),
+    ("notesStmt/note[@type='citation'] or sourceDesc/bibl (text)", "metadata.citation"),
+    ("notesStmt/note[@type='extra'][@n=label]", "metadata.extra (label, value)"),
+    ("notesStmt/note[@type='source'|'translator'] or sourceDesc//note", "Note(kind, id, label)"),
+    ("profileDesc/abstract or note[@type='summary']", "metadata.summary"),
     ("profileDesc/langUsage/language", "metadata.original_language"),
     ("profileDesc/creation/date[@when]", "metadata.date (ISO) and date_text"),
     ("profileDesc/creation/placeName", "metadata.place"),
-    ("profileDesc/textClass/keywords/term", "metadata.document_type"),
+    ("textClass/keywords/term[@type='document-type'] (or the first untyped)", "metadata.document_type"),
+    ("textClass/keywords/term[@type='subject']", "metadata.subject (joined with '; ')"),
+    ("particDesc/listPerson[@type='participants']/person", "metadata.participants"),
     ("profileDesc/particDesc/listPerson/person[@xml:id]/persName", "Speaker(id, name)"),
     ("person/roleName or person/occupation", "Speaker.role"),
-    ("body <sp who='#id'><speaker>LABEL</speaker><p/>...", "turn (first p), continuation"),
+    ("body <sp who='#id'><speaker>LABEL</speaker><p/>...", "turn (first p), paragraph continuation"),
     ("body <p><said who='#id' direct='false'>..</said></p>", "paragraph, attribution reported"),
     ("body <stage>", "stage block"),
     ("body <head>", "heading block"),
@@ -268,6 +275,12 @@ class _Context:
     persons: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)
     volume_title: str | None = None
+    #: the series ("Foreign Relations of the United States, 1969–1976") and the volume
+    #: as printed ("Volume XII, Soviet Union, January 1969–October 1970"), where the
+    #: volume's header gives them
+    series_title: str | None = None
+    volume_name: str | None = None
+    editors: tuple[str, ...] = ()
     volume_id: str | None = None
     path: str | None = None
     shown: str = "<stdin>"
@@ -796,7 +809,9 @@ class _DocumentBuilder:
             return
         if self.current is not None and text:
             sid, _label = self.current
-            self.add_block("turn", builder, sid, None, "continuation", page)
+            # docs/schema.md: a continuation has no label of its own, so it stays a
+            # paragraph (kind == "turn" then counts printed turns exactly)
+            self.add_block("paragraph", builder, sid, None, "continuation", page)
             return
         self.add_block("paragraph", builder, page=page)
 
@@ -821,7 +836,7 @@ class _DocumentBuilder:
                     self.add_block("turn", builder, sid, label, "label", page)
                     first = False
                 else:
-                    self.add_block("turn", builder, sid, None, "continuation", page)
+                    self.add_block("paragraph", builder, sid, None, "continuation", page)
                 self.current = (sid, label)
             else:
                 self.block_element(child)
@@ -868,19 +883,12 @@ class _DocumentBuilder:
             from reader.model.reported import attribute
         except ImportError:  # the reported-speech rules are optional at this layer
             return
-        names: dict[str, list[str]] = {}
-        for sid, full in self.participant_names.items():
-            forms = [full]
-            surname = full.split()[-1] if full.split() else ""
-            if surname and surname != full:
-                forms.append(surname)
-            names[sid] = forms
-        for text in self.loose_participants:
-            forms = [text]
-            bare = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
-            if bare != text:
-                forms.append(bare)
-            names.setdefault(_slug(text), forms)
+        names = _name_forms(
+            self.participant_names,
+            self.participant_roles,
+            self.loose_participants,
+            self.context.persons,
+        )
         if not names:
             return
         loose = {_slug(t): t for t in self.loose_participants}
@@ -897,6 +905,88 @@ class _DocumentBuilder:
                 block.kind, block.text, sid, None, "reported", block.spans, block.page
             )
         self.name_speakers()
+
+
+#: Words that may stand before an office and still leave it the person's short title:
+#: "Soviet Ambassador" is "the Ambassador", but "Assistant Secretary" or "General
+#: Secretary" is not "the Secretary".
+_NATIONALITY: Final = frozenset(
+    "Soviet American U.S. US British French Chinese Israeli Egyptian German Japanese "
+    "Australian Indian Cuban Italian Canadian Polish Syrian Jordanian Indonesian".split()
+)
+_OFFICE_SPLIT: Final = re.compile(r"\s+(?:of|to|for|in|at|on)\s+|\s*[,;(]\s*")
+
+
+def _office_forms(role: str | None, surname: str) -> list[str]:
+    """How a narrative memorandum names a participant by office: "Soviet Ambassador"
+    gives "the Soviet Ambassador", "Soviet Ambassador Dobrynin", "the Ambassador",
+    "Ambassador Dobrynin"; "Secretary of State" gives "the Secretary", "Secretary Rogers"."""
+    if not role:
+        return []
+    head = _OFFICE_SPLIT.split(role.strip(), maxsplit=1)[0].strip()
+    words = head.split()
+    if not words or len(words) > 5 or not all(w[:1].isupper() for w in words):
+        return []
+    forms = [f"the {head}"]
+    if surname:
+        forms.append(f"{head} {surname}")
+    title = words[-1]
+    if len(words) == 1 or (len(words) == 2 and words[0] in _NATIONALITY):
+        if len(words) == 2:
+            forms.append(f"the {title}")
+            if surname:
+                forms.append(f"{title} {surname}")
+    return forms
+
+
+def _name_forms(
+    participant_names: dict[str, str],
+    participant_roles: dict[str, str],
+    loose_participants: Sequence[str],
+    persons: dict[str, tuple[str, str | None]],
+) -> dict[str, list[str]]:
+    """Every way the narrative may name each participant, for ``reported.attribute``:
+    the full name, the surname and the office forms ("the Secretary", "Secretary
+    Rogers"). A role-only participant ("The Secretary") is linked to the one person of
+    the volume's persons list who holds that office, when there is exactly one. A form
+    two people could share is dropped: it would name neither for certain."""
+    names: dict[str, list[str]] = {}
+    for sid, full in participant_names.items():
+        listed_name, listed_role = persons.get(sid, (None, None))
+        surname = full.split()[-1] if full.split() else ""
+        forms = [full]
+        if listed_name and listed_name != full:
+            forms.append(listed_name)
+        if surname and surname != full:
+            forms.append(surname)
+        for role in (participant_roles.get(sid), listed_role):
+            forms.extend(_office_forms(role, surname))
+        names[sid] = forms
+    for text in loose_participants:
+        forms = [text]
+        bare = re.sub(r"^the\s+", "", text, flags=re.I)
+        if bare != text:
+            # "The Secretary": also "the Secretary" mid-sentence; never the bare word,
+            # which would match inside "Assistant Secretary"
+            forms.append("the " + bare)
+            holders = [
+                (name, role)
+                for name, role in persons.values()
+                if role and _OFFICE_SPLIT.split(role.strip(), maxsplit=1)[0].strip() == bare
+            ]
+            if len(holders) == 1:
+                name = holders[0][0]
+                surname = name.split()[-1] if name.split() else ""
+                forms.extend(f for f in (name, f"{bare} {surname}" if surname else "") if f)
+        names.setdefault(_slug(text), forms)
+    owners: dict[str, set[str]] = {}
+    for sid, forms in names.items():
+        for form in forms:
+            owners.setdefault(form.lower(), set()).add(sid)
+    return {
+        sid: list(dict.fromkeys(f for f in forms if f == forms[0] or len(owners[f.lower()]) == 1))
+        for sid, forms in names.items()
+    }
 
 
 def _said_child(element: Any) -> Any:
@@ -989,7 +1079,14 @@ def _volume_from_name(path: str | None, part: str | None) -> tuple[str | None, s
     return (match.group(1) if match else None), number
 
 
-def _collection_from_id(volume_id: str) -> str | None:
+_FRUS_SERIES: Final = "Foreign Relations of the United States"
+#: "..., 1969–1976, Volume XXXVIII, Part 1, Foundations ..." -> series, volume
+_VOLUME_IN_TITLE: Final = re.compile(r",\s*(Volume\s+[IVXLCDM]+\b.*)$", re.S)
+
+
+def _series_and_volume_from_id(volume_id: str) -> tuple[str, str] | None:
+    """("Foreign Relations of the United States, 1969–1976", "Volume XXXVIII, Part 1")
+    from "frus1969-76v38p1": what a citation prints, where the id is all we have."""
     match = _VOLUME_PARTS.match(volume_id)
     if not match:
         return None
@@ -998,10 +1095,19 @@ def _collection_from_id(volume_id: str) -> str | None:
     if end:
         full_end = end if len(end) == 4 else start[: 4 - len(end)] + end
         years = f"{start}–{full_end}"
-    text = f"Foreign Relations of the United States, {years}, Volume {_roman(int(volume))}"
+    designation = f"Volume {_roman(int(volume))}"
     if part:
-        text += f", Part {int(part)}"
-    return text
+        designation += f", Part {int(part)}"
+    return f"{_FRUS_SERIES}, {years}", designation
+
+
+def _split_volume_title(title: str) -> tuple[str, str | None]:
+    """A volume's complete title -> (series, volume as printed); no "Volume N" in it
+    -> (the whole title, None)."""
+    match = _VOLUME_IN_TITLE.search(title)
+    if not match:
+        return title, None
+    return title[: match.start()].strip(" ,"), match.group(1).strip()
 
 
 def _document_type(title: str) -> str | None:
@@ -1056,14 +1162,26 @@ def _frus_metadata(builder: _DocumentBuilder, div: Any, context: _Context) -> Me
     if volume_id is None:
         volume_id, file_number = _volume_from_name(context.path, div.get(XML_ID))
     number = number or file_number
-    collection = context.volume_title or (_collection_from_id(volume_id) if volume_id else None)
+    # Metadata.volume is the volume as a citation prints it ("Volume XXXVIII, Part 1");
+    # the machine id ("frus1969-76v38p1") goes to extra, as ("volume id", ...).
+    collection, volume = context.series_title, context.volume_name
+    from_id = _series_and_volume_from_id(volume_id) if volume_id else None
+    if from_id is not None:
+        collection = collection or from_id[0]
+        volume = volume or from_id[1]
+    extra: list[tuple[str, str]] = []
+    if volume_id:
+        extra.append(("volume id", volume_id))
+    if context.editors:
+        label = "Editors" if len(context.editors) > 1 else "Editor"
+        extra.append((label, " and ".join(context.editors)))
     part = div.get(XML_ID)
     url = None
     if volume_id and part:
         url = f"https://history.state.gov/historicaldocuments/{volume_id}/{part}"
     citation = None
     if collection and number:
-        citation = f"{collection}, Document {number}"
+        citation = ", ".join(p for p in (collection, volume, f"Document {number}") if p)
     return Metadata(
         title=title,
         date=iso,
@@ -1075,10 +1193,11 @@ def _frus_metadata(builder: _DocumentBuilder, div: Any, context: _Context) -> Me
         document_type=_document_type(title),
         place=place,
         collection=collection,
-        volume=volume_id,
+        volume=volume,
         number=number,
         subject="; ".join(builder.subject) or None,
         participants=tuple(builder.participants),
+        extra=tuple(extra),
     )
 
 
@@ -1109,8 +1228,6 @@ def _parse_frus_div(div: Any, context: _Context) -> Document:
 
 
 def _with_lists(metadata: Metadata, builder: _DocumentBuilder) -> Metadata:
-    from dataclasses import replace
-
     return replace(
         metadata,
         subject="; ".join(builder.subject) or None,
@@ -1151,11 +1268,27 @@ def _volume_context(root: Any, context: _Context) -> None:
     header = _first(root, "teiHeader")
     if header is not None:
         titles = list(_iter_named(header, "title"))
-        complete = next((t for t in titles if t.get("type") == "complete"), None)
-        if complete is not None:
-            context.volume_title = _plain_text(complete, None) or None
+        typed = {t.get("type"): _plain_text(t, None) for t in reversed(titles) if t.get("type")}
+        complete = typed.get("complete")
+        if complete:
+            context.volume_title = complete
         elif titles:
             context.volume_title = _plain_text(titles[0], None) or None
+        if context.volume_title:
+            series, volume = _split_volume_title(context.volume_title)
+            context.series_title, context.volume_name = series, volume
+        if typed.get("volume-number"):
+            # FRUS volume headers type each part of the title
+            context.volume_name = ", ".join(
+                t for t in (typed["volume-number"], typed.get("volume")) if t
+            )
+            if typed.get("series"):
+                context.series_title = ", ".join(
+                    t for t in (typed["series"], typed.get("sub-series")) if t
+                )
+        context.editors = tuple(
+            name for e in _iter_named(header, "editor") if (name := _plain_text(e, None))
+        )
         for idno in _iter_named(header, "idno"):
             if idno.get("type") in ("frus", "volume-id") and idno.text:
                 context.volume_id = idno.text.strip()
@@ -1204,12 +1337,36 @@ def _parse_generic(root: Any, context: _Context) -> Document:
             if coll is not None:
                 meta["collection"] = _plain_text(coll, warn) or None
             break
+        for series in _iter_named(header, "seriesStmt"):
+            title = _first(series, "title")
+            if title is not None and _plain_text(title):
+                meta["collection"] = _plain_text(title, warn)
+            for scope in _iter_named(series, "biblScope"):
+                unit = (scope.get("unit") or scope.get("type") or "").lower()
+                field_name = {"volume": "volume", "document": "number", "number": "number"}.get(unit)
+                if field_name:
+                    meta[field_name] = _plain_text(scope, warn) or None
+            break
         for idno in _iter_named(header, "idno"):
             if (idno.get("type") or "").lower() == "url":
                 meta["url"] = _plain_text(idno, warn) or None
                 break
         for bibl in _iter_named(header, "bibl"):
             meta["citation"] = _plain_text(bibl, warn) or None
+            break
+        extra: list[tuple[str, str]] = []
+        for note in _iter_named(header, "note"):
+            note_type = note.get("type")
+            if note_type == "citation":
+                meta["citation"] = _plain_text(note, warn) or None
+            elif note_type == "summary" and "summary" not in meta:
+                meta["summary"] = _plain_text(note, warn) or None
+            elif note_type == "extra":
+                extra.append((_clean(note.get("n") or "", warn), _plain_text(note, warn)))
+        if extra:
+            meta["extra"] = tuple(extra)
+        for abstract in _iter_named(header, "abstract"):
+            meta["summary"] = _plain_text(abstract, warn) or None
             break
         for language in _iter_named(header, "language"):
             meta["original_language"] = _plain_text(language, warn) or language.get("ident")
@@ -1223,16 +1380,36 @@ def _parse_generic(root: Any, context: _Context) -> Document:
             if place is not None:
                 meta["place"] = _plain_text(place, warn) or None
             break
+        subjects: list[str] = []
         for term in _iter_named(header, "term"):
-            meta["document_type"] = _plain_text(term, warn) or None
-            break
+            term_type = term.get("type")
+            words = _plain_text(term, warn)
+            if term_type == "subject":
+                if words:
+                    subjects.append(words)
+            elif term_type == "document-type" or (
+                term_type is None and "document_type" not in meta
+            ):
+                meta["document_type"] = words or None
+        if subjects:
+            meta["subject"] = "; ".join(subjects)
+        participants: list[str] = []
         for person in _iter_named(header, "person"):
+            group = person.getparent()
+            if group is not None and group.get("type") == "participants":
+                shown = _plain_text(person, warn)
+                if shown:
+                    participants.append(shown)
+                continue
             pid = person.get(XML_ID)
             name_el = _first(person, "persName")
             if pid and name_el is not None:
                 role_el = _first(person, "roleName", "occupation")
                 role = _plain_text(role_el, warn) if role_el is not None else None
                 people[pid] = (_plain_text(name_el, warn), role or None)
+        if participants:
+            meta["participants"] = tuple(participants)
+        _header_notes(header, builder.state)
     context.persons.update(people)
     text = _first(root, "text")
     body = _first(text, "body") if text is not None else None
@@ -1244,7 +1421,13 @@ def _parse_generic(root: Any, context: _Context) -> Document:
             if part_el is not None:
                 builder.container(part_el)
     metadata = Metadata(**{k: v for k, v in meta.items() if v is not None})
-    metadata = _with_lists(metadata, builder)
+    if builder.subject or builder.participants:
+        # SUBJECT/PARTICIPANTS lists typed in the body, where the header has none
+        metadata = replace(
+            metadata,
+            subject=metadata.subject or "; ".join(builder.subject) or None,
+            participants=metadata.participants or tuple(builder.participants),
+        )
     source = Source(
         path=context.path,
         format="tei",
@@ -1254,6 +1437,31 @@ def _parse_generic(root: Any, context: _Context) -> Document:
         part=root.get(XML_ID),
     )
     return builder.finish(metadata, source)
+
+
+#: note types that carry metadata, not a Note (see _parse_generic)
+_METADATA_NOTES: Final = frozenset({"citation", "summary", "extra", "participants"})
+
+
+def _header_notes(header: Any, state: _DocState) -> None:
+    """Notes on the whole document, outside the running text: ``notesStmt/note`` (what our
+    exporter writes) and ``sourceDesc//note`` (older exports, other TEI). A FRUS source
+    note read back is Note(kind="source"), never lost."""
+    for note in _iter_named(header, "note"):
+        kind = (note.get("type") or "source").strip()
+        if kind in _METADATA_NOTES:
+            continue
+        ancestors = {_local(a.tag) for a in note.iterancestors()}
+        if not ancestors & {"notesStmt", "sourceDesc"}:
+            continue
+        if kind not in ("source", "translator", "footnote"):
+            kind = "source"
+        label = _clean(note.get("n") or "") or None
+        body = _Text(state)
+        body.inline(note, notes=False)
+        text, _ = body.value()
+        if text:
+            state.notes.append(Note(state.note_id(note.get(XML_ID), label), kind, text, label))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1301,8 +1509,6 @@ def parse_xml(data: bytes, path: str | None = None) -> list[Document]:
     else:
         documents = [_parse_generic(root, context)]
     if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        from dataclasses import replace
-
         documents = [
             replace(d, source=replace(d.source, encoding=encoding.lower())) for d in documents
         ]

@@ -85,7 +85,10 @@ def clean_markdown(text: str) -> str:
 
 # --- markers ---------------------------------------------------------------------------
 
-_PAGE = re.compile(r"[ \t]*\[Page[ \t]+([0-9]+[a-z]?|[ivxlcdm]+)\][ \t]*", re.IGNORECASE)
+# The blanks before a marker belong to it too; they are taken in ``page_markers``
+# rather than by a leading "[ \t]*", with which the regex engine would try the whole
+# pattern at every position of the text instead of jumping from "[" to "[".
+_PAGE = re.compile(r"\[Page[ \t]+([0-9]+[a-z]?|[ivxlcdm]+)\][ \t]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,12 +462,23 @@ class _Builder:
 
     # markers
     def page_markers(self, text: str) -> str:
-        def replace(found: re.Match[str]) -> str:
+        """ "[Page 12]" markers, with the blanks around them, become placeholders."""
+        out: list[str] = []
+        last = 0
+        for found in _PAGE.finditer(text):
+            start = found.start()
+            while start > last and text[start - 1] in " \t":
+                start -= 1
+            printed = text[start : found.end()]
             mark = self.markers.add("page-break", "", found.group(1))
-            spaced = found.group()[:1].isspace() and found.group()[-1:].isspace()
-            return f" {mark}" if spaced else mark
-
-        return _PAGE.sub(replace, text)
+            spaced = printed[:1].isspace() and printed[-1:].isspace()
+            out.append(text[last:start])
+            out.append(f" {mark}" if spaced else mark)
+            last = found.end()
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
 
     def footnotes(self, text: str, numbers: set[int], prefix: str) -> str:
         state = {"last": 0}

@@ -113,6 +113,7 @@ class _Markers:
                 base = 0  # both planes in use: markers are not placed
         self.base = base
         self.items: list[_Marker] = []
+        self._plain: dict[str, str] = {}
         self.pattern = re.compile(
             f"[{chr(base)}-{chr(base + 0xFFFD)}]" if base else "(?!x)x"
         )
@@ -127,14 +128,21 @@ class _Markers:
         return self.items[ord(char) - self.base]
 
     def strip(self, text: str) -> str:
-        """The text without placeholders (for rules that look at words)."""
-        if not self.items:
+        """The text without placeholders (for rules that look at words).
+
+        The rules ask again and again about the same paragraphs, so the answers are
+        kept (placeholders are never ASCII, so ASCII text needs no look at all).
+        """
+        if not self.items or text.isascii():
             return text
-        return self.pattern.sub("", text)
+        plain = self._plain.get(text)
+        if plain is None:
+            plain = self._plain[text] = self.pattern.sub("", text)
+        return plain
 
     def expand(self, text: str) -> tuple[str, list[Span], str | None]:
         """Final text, marker spans, and the last page number seen in it."""
-        if not self.base or not self.pattern.search(text):
+        if not self.items or text.isascii() or not self.pattern.search(text):
             return text, [], None
         out: list[str] = []
         spans: list[Span] = []

@@ -593,8 +593,8 @@ class _Builder:
                 continue
             paragraph = " ".join(lines)
             plain = strip(paragraph)
-            upper = plain.strip().rstrip(":").lower()
-            if in_head and upper in {"participants", "subjects", "subject", "present"} and len(lines) == 1:
+            upper = plain.strip().rstrip(":").lower() if in_head and len(lines) == 1 else ""
+            if upper in {"participants", "subjects", "subject", "present"}:
                 self.drafts.append(_Draft("heading", paragraph, section=section))
                 expect = "subject" if upper.startswith("subject") else "participants"
                 continue
@@ -822,11 +822,12 @@ class _Builder:
             start_page = page
             if marks and marks[0].kind == "page-break" and marks[0].start == 0:
                 start_page = marks[0].ref
-            apparatus = [
-                s
-                for s in _default_spans(text)
-                if not any(m.start < s.end and s.start < m.end for m in marks if m.kind == "footnote-ref")
-            ]
+            apparatus = _default_spans(text)
+            refs = [m for m in marks if m.kind == "footnote-ref"]
+            if refs and apparatus:  # a marker "[1]" is a footnote, not an insertion
+                apparatus = tuple(
+                    s for s in apparatus if not any(m.start < s.end and s.start < m.end for m in refs)
+                )
             spans = [*marks, *apparatus]
             if draft.kind == "stage" and not any(s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans):
                 spans.append(Span("stage", 0, len(text)))

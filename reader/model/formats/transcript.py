@@ -388,7 +388,10 @@ def place_of(line: str) -> tuple[str | None, str | None]:
 
 _BULLET = re.compile(r"(?:[•▪◦‣*\-–][ \t]+|\d{1,2}\.[ \t]+(?=[A-Z]))(?=\S)")
 _BULLET_ONLY = re.compile(r"[•▪◦‣*\-–][ \t]+(?=\S)")
-_SECTION = re.compile(r"^(\d{1,4})\.[ \t]+([A-Z][^a-z\n]{2,400})$", re.M)
+# A record's heading line "27. CABLEGRAM TO LONDON", matched with the newline before
+# it (``_sections`` puts one before the first line): the regex engine jumps from
+# newline to newline, where "^" would have it try the pattern at every character.
+_SECTION = re.compile(r"\n(\d{1,4})\.[ \t]+([A-Z][^a-z\n]{2,400})$", re.M)
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
 
@@ -429,7 +432,9 @@ def _is_caps_title(title: str) -> bool:
 def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
     """(number, heading line, text) per record. One record unless the file holds two or
     more "N. ALL-CAPS TITLE" lines (a whole volume)."""
-    heads = [m for m in _SECTION.finditer(text) if _is_caps_title(m.group(2))]
+    # offsets in "\n" + text: a match starts at its newline, so at its line's start in
+    # ``text``, and ends one character later than in ``text``
+    heads = [m for m in _SECTION.finditer("\n" + text) if _is_caps_title(m.group(2))]
     if len(heads) < 2:
         return [(None, None, text)]
     sections: list[tuple[str | None, str | None, str]] = []
@@ -437,7 +442,7 @@ def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
         sections.append((None, None, text[: heads[0].start()]))
     for index, head in enumerate(heads):
         end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
-        sections.append((head.group(1), head.group(0).strip(), text[head.end() : end]))
+        sections.append((head.group(1), head.group(0).strip(), text[head.end() - 1 : end]))
     return sections
 
 

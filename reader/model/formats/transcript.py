@@ -142,7 +142,7 @@ class _Markers:
 
     def expand(self, text: str) -> tuple[str, list[Span], str | None]:
         """Final text, marker spans, and the last page number seen in it."""
-        if not self.items or text.isascii() or not self.pattern.search(text):
+        if self.strip(text) == text:  # no placeholder (usually known from ``strip``)
             return text, [], None
         out: list[str] = []
         spans: list[Span] = []
@@ -452,8 +452,7 @@ _CHUNK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 def _chunks(text: str) -> list[list[str]]:
     out = []
     for chunk in _CHUNK.split(text):
-        lines = [line.strip() for line in chunk.split("\n")]
-        lines = [line for line in lines if line]
+        lines = [stripped for line in chunk.split("\n") if (stripped := line.strip())]
         if lines:
             out.append(lines)
     return out
@@ -584,7 +583,7 @@ class _Builder:
                         self.body.title = self._plain_title(title_text, title)
                     continue
             # bulleted lists
-            if all(_BULLET_ONLY.match(line) for line in plain_lines):
+            if _BULLET_ONLY.match(plain_lines[0]) and all(_BULLET_ONLY.match(line) for line in plain_lines):
                 items = [_BULLET_ONLY.sub("", line, count=1) for line in lines]
                 self.drafts.append(_Draft("list", "\n".join(lines), section=section))
                 if in_head and expect != "subject":

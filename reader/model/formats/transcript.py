@@ -70,6 +70,8 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _MD_WRAPPED = re.compile(r"\n[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*(?=\n|\Z)")
 _MD_BLANKISH = re.compile(r"\n[ \t]*[_*]+[ \t]*(?=\n|\Z)")
 _MD_SIGNS = re.compile(r"\]\(#f\d+\)|^\d+\\\.", re.M)
+#: A line the line rules above may change: each needs one of > # _ * to open the line.
+_MD_RULED_LINE = re.compile(r"\n[ \t]*[>#_*][^\n]*")
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -80,11 +82,17 @@ def looks_like_markdown(text: str) -> bool:
 def clean_markdown(text: str) -> str:
     """The words as printed: escapes, blockquote marks and emphasis-only lines removed."""
     text = "\n" + _MD_LINK_NOTE.sub(r"[\1]", text)
-    text = _MD_QUOTE.sub("\n", text)
-    text = _MD_HEADING.sub("\n", text)
-    text = _MD_BLANKISH.sub("\n", text)
-    text = _MD_WRAPPED.sub("\n\\1", text)
+    text = _MD_RULED_LINE.sub(_clean_markdown_line, text)
     return _MD_ESCAPE.sub(r"\1", text[1:])
+
+
+def _clean_markdown_line(found: re.Match[str]) -> str:
+    """The line rules, in order, on one line (with its leading newline); a line that
+    opens with none of > # _ * is left alone by all of them, so only these are read."""
+    line = _MD_QUOTE.sub("\n", found.group())
+    line = _MD_HEADING.sub("\n", line)
+    line = _MD_BLANKISH.sub("\n", line)
+    return _MD_WRAPPED.sub("\n\\1", line)
 
 
 # --- markers ---------------------------------------------------------------------------

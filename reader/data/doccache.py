@@ -124,14 +124,21 @@ def _strs(value: Any) -> tuple[str, ...]:
 def _spans(rows: Any, length: int) -> tuple[Span, ...]:
     if type(rows) is not list:
         raise CacheError("expected spans")
+    if not rows:
+        return ()
     out = []
     for row in rows:
         if type(row) is not list or not 3 <= len(row) <= 4:
             raise CacheError("bad span")
-        start, end = _int(row[1]), _int(row[2])
+        kind, start, end = row[0], row[1], row[2]
+        ref = row[3] if len(row) == 4 else None
+        if type(kind) is not str or type(start) is not int or type(end) is not int:
+            raise CacheError("bad span")
+        if ref is not None and type(ref) is not str:
+            raise CacheError("bad span reference")
         if not 0 <= start <= end <= length:
             raise CacheError("span outside its block")
-        out.append(Span(_str(row[0]), start, end, _opt(row[3]) if len(row) == 4 else None))
+        out.append(Span(kind, start, end, ref))
     return tuple(out)
 
 
@@ -162,19 +169,18 @@ def _decode(raw: Any) -> Document:
             raise CacheError(f"unknown metadata field {name!r}")
     blocks = []
     for row in raw["b"]:
+        # the commonest row in the file: its checks are written out (a volume has
+        # tens of thousands of blocks, and a call per field doubled the load time)
         if type(row) is not list or len(row) != 7:
             raise CacheError("bad block")
-        text = _str(row[1])
+        kind, text, speaker, label, attribution, page, spans = row
+        if type(kind) is not str or type(text) is not str:
+            raise CacheError("expected text")
+        for value in (speaker, label, attribution, page):
+            if value is not None and type(value) is not str:
+                raise CacheError("expected text or null")
         blocks.append(
-            Block(
-                _str(row[0]),
-                text,
-                _opt(row[2]),
-                _opt(row[3]),
-                _opt(row[4]),
-                _spans(row[6], len(text)),
-                _opt(row[5]),
-            )
+            Block(kind, text, speaker, label, attribution, _spans(spans, len(text)), page)
         )
     speakers = []
     for row in raw["p"]:

@@ -234,7 +234,9 @@ def _take_notes(chunks: list[list[str]]) -> tuple[int, int, list[tuple[int, str]
 # --- labels ----------------------------------------------------------------------------
 
 _CAPS_TAIL = re.compile(r"(?:[A-Z][A-Z'’\-]*(?:\. ?| ))*[A-Z][A-Z'’\-]*\.?$")
-_COLON = re.compile(r"(?<=\S):[ \t\u00a0]+(?=\S)")
+# A colon after a word and before more words. It opens with the literal ":" (the check
+# on the character before it follows), so the regex engine jumps from colon to colon.
+_COLON = re.compile(r":(?<=\S:)[ \t\u00a0]+(?=\S)")
 _SENTENCE_BEFORE = re.compile(r"[.?!\])”\"'’][ \t]*$")
 _PERIOD_LABEL = re.compile(r"([A-Z]{1,3})\.[ \t]+(?=\S)")
 _HONORIFIC_FREE = frozenset({"the"})

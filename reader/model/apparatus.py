@@ -509,7 +509,8 @@ def find_spans(text: str) -> list[Span]:
         paren_kind = classify_paren(text, start, end)
         if paren_kind is not None:
             found.append(Span(paren_kind, start, end))
-    found.sort(key=lambda span: (span.start, -span.end))
+    if len(found) > 1:
+        found.sort(key=lambda span: (span.start, -span.end))
     spans: list[Span] = []
     reach = -1
     for span in found:

@@ -406,7 +406,7 @@ _INITIALS = re.compile(r"[A-Z]{1,3}")
 _FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     kind: str
     text: str
@@ -556,11 +556,11 @@ class _Builder:
             self.missing_notes = True
         first = len(self.drafts)
         # footnote markers over the body of this record, in reading order
-        body_lines = ["\n".join(c) for c in chunks[:body_end]]
-        joined = "\n\n".join(body_lines)
+        body_chunks = chunks[:body_end]
         if numbers:
+            joined = "\n\n".join("\n".join(c) for c in body_chunks)
             joined = self.footnotes(joined, numbers, prefix)
-        body_chunks = [c.split("\n") for c in joined.split("\n\n")] if joined else []
+            body_chunks = [c.split("\n") for c in joined.split("\n\n")] if joined else []
         self._read_chunks(body_chunks, index, heading is not None, many)
         for lines in chunks[body_end:]:
             if all(_SOURCE_LINE.fullmatch(line) for line in lines) or chunks.index(lines) >= sources_from:
@@ -845,7 +845,8 @@ class _Builder:
             spans = [*marks, *apparatus]
             if draft.kind == "stage" and not any(s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans):
                 spans.append(Span("stage", 0, len(text)))
-            spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+            if len(spans) > 1:
+                spans.sort(key=lambda s: (s.start, -s.end, s.kind))
             for span in marks:
                 if span.kind == "footnote-ref" and span.ref in note_ids and span.ref not in note_blocks:
                     note_blocks[span.ref] = len(blocks)

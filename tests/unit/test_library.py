@@ -229,7 +229,8 @@ def test_cache_with_raw_control_characters_is_not_trusted(tmp_path: Path, char: 
     path.write_text("K: hello.\n")
     first = load_entry(path)
     cached = cache_path(first.sha256)
-    cached.write_text(cached.read_text(encoding="utf-8").replace("hello.", f"hel{char}lo."), encoding="utf-8")
+    text = cached.read_text(encoding="utf-8").replace("hello.", f"hel{char}lo.")
+    cached.write_text(text, encoding="utf-8")
     again = load_entry(path)
     assert not again.cached and char not in again.documents[0].blocks[0].text
 

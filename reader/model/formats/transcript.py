@@ -593,7 +593,9 @@ class _Builder:
                         self.body.title = self._plain_title(title_text, title)
                     continue
             # bulleted lists
-            if _BULLET_ONLY.match(plain_lines[0]) and all(_BULLET_ONLY.match(line) for line in plain_lines):
+            if _BULLET_ONLY.match(plain_lines[0]) and all(
+                _BULLET_ONLY.match(line) for line in plain_lines
+            ):
                 items = [_BULLET_ONLY.sub("", line, count=1) for line in lines]
                 self.drafts.append(_Draft("list", "\n".join(lines), section=section))
                 if in_head and expect != "subject":
@@ -840,7 +842,9 @@ class _Builder:
             refs = [m for m in marks if m.kind == "footnote-ref"]
             if refs and apparatus:  # a marker "[1]" is a footnote, not an insertion
                 apparatus = tuple(
-                    s for s in apparatus if not any(m.start < s.end and s.start < m.end for m in refs)
+                    s
+                    for s in apparatus
+                    if not any(m.start < s.end and s.start < m.end for m in refs)
                 )
             spans = [*marks, *apparatus]
             if draft.kind == "stage" and not any(s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans):

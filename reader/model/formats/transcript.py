@@ -459,9 +459,13 @@ def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
 _CHUNK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 
 
-def _chunks(text: str) -> list[list[str]]:
+def _chunks(text: str, holding: str = "") -> list[list[str]]:
+    """Blank-line chunks as lists of stripped lines; with ``holding``, only the chunks
+    that contain that string."""
     out = []
     for chunk in _CHUNK.split(text):
+        if holding not in chunk:
+            continue
         lines = [stripped for line in chunk.split("\n") if (stripped := line.strip())]
         if lines:
             out.append(lines)
@@ -915,7 +919,9 @@ def parse_body(
     text = builder.page_markers(text)
     sections = _sections(text)
     many = len(sections) > 1
-    builder.prescan([" ".join(c) for c in _chunks(text)] if text.count(":") < 20000 else [])
+    # labels end in a colon: paragraphs without one need not be read
+    many_colons = text.count(":") >= 20000
+    builder.prescan([] if many_colons else [" ".join(c) for c in _chunks(text, holding=":")])
     for index, (number, heading, body) in enumerate(sections):
         builder.record(number, heading, body, index, many)
     return builder.build()

@@ -7,11 +7,20 @@ parent's own memory (and other benchmarks) never counts, and tracemalloc would m
 memory that C code allocates. The baseline, a minimal Textual app that mounts one
 Static, runs in its own child in the same run, headless at 120x40.
 
+Both apps are timed the same way: a hook on ``App._display`` notes when a frame is
+output (and turns it into terminal output, which headless Textual skips), and the
+benchmark yields to the event loop without sleeping while it waits, so no sleep of
+the harness counts for either side.
+
 Figures:
-- first frame: from entering ``App.run_test`` until the transcript has drawn its first
-  screen (baseline: until the Static app has drawn its first frame);
-- page down: one ``space`` (the screen action) plus drawing every visible line;
-- jump to end: ``G`` plus drawing every visible line.
+- first frame: from entering ``App.run_test`` to the first frame output in which the
+  transcript shows lines of the document (baseline: in which the Static is laid out);
+- page down: from the terminal sending ``space`` to its frame being output: binding,
+  action, every message it causes (panel, header, scrollbar) and the frame. Measured
+  first while the rest of the document is still being measured in the background (a
+  reader starts paging at once; 10 ms idle between keys), then 200 more after; the
+  worst is over all of them, and both phases are reported;
+- jump to end: ``G``, the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 from benchmarks import Result
 
@@ -52,7 +63,7 @@ def make_document(paragraphs: int):  # type: ignore[no-untyped-def]
     blocks = []
     speaker = speakers[0]
     for number in range(paragraphs):
-        words = rng.choices(WORDS, k=rng.randint(35, 65))
+        words = rng.choices(WORDS, k=rng.randint(45, 75))
         text = " ".join(words).capitalize() + "."
         spans: tuple[Span, ...] = ()
         if number % 7 == 0:
@@ -73,6 +84,40 @@ def _peak_rss_mb() -> float:
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
 
+class _Frames:
+    """Watches the app's frames: the time of the first frame that satisfies a test.
+
+    Headless, Textual composes every frame but does not turn it into terminal output;
+    the hook does that too (``render_segments``), so each frame costs what it would on
+    a real terminal.
+    """
+
+    def __init__(self, app: Any, ready: Callable[[], bool]) -> None:
+        from textual._compositor import CompositorUpdate
+
+        self.first: float | None = None
+        self.count = 0
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)
+                self.count += 1
+                if self.first is None and ready():
+                    self.first = time.perf_counter()
+
+        app._display = display
+
+
+async def _until(test: Callable[[], bool]) -> None:
+    """Yield to the event loop (without sleeping) until ``test()`` holds."""
+    import asyncio
+
+    while not test():
+        await asyncio.sleep(0)
+
+
 async def _baseline() -> dict[str, float]:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
@@ -82,54 +127,96 @@ async def _baseline() -> dict[str, float]:
             yield Static("Hello")
 
     app = Minimal()
+
+    def drawn() -> bool:
+        statics = app.screen.query(Static)
+        return bool(statics) and statics.first().region.area > 0
+
+    frames = _Frames(app, drawn)
     started = time.perf_counter()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        first = time.perf_counter() - started
+    async with app.run_test(size=SIZE):
+        await _until(lambda: frames.first is not None)
+        assert frames.first is not None
+        first = frames.first - started
     return {"first_frame": first, "rss": _peak_rss_mb()}
 
 
 async def _transcript(paragraphs: int) -> dict[str, float]:
+    import asyncio
+
+    from textual import events
+
     from reader.app import ReaderApp, documents_loader
-    from reader.screens.main import Loaded
+    from reader.screens.main import Loaded, MainScreen
 
     document = make_document(paragraphs)
     size_mb = sum(len(b.text) for b in document.blocks) / 1e6
     app = ReaderApp(documents_loader([Loaded("synthetic.txt", (document,))]))
+
+    def drawn() -> bool:
+        try:
+            transcript = app.main.transcript
+        except LookupError:
+            return False
+        # lines of the document have been cut for this frame
+        return transcript.document is document and len(transcript._strips) > 0
+
+    frames = _Frames(app, drawn)
+    handled: list[str] = []
+    for name in ("action_page_down", "action_cursor_bottom"):
+        original = getattr(MainScreen, name)
+
+        def wrapped(self: Any, _original: Any = original, _name: str = name) -> None:
+            _original(self)
+            handled.append(_name)
+
+        setattr(MainScreen, name, wrapped)
+
     started = time.perf_counter()
     async with app.run_test(size=SIZE) as pilot:
-        transcript = None
-        while True:
-            await pilot.pause(0)
-            try:
-                transcript = app.main.transcript
-            except LookupError:
-                continue
-            if transcript.document is not None and len(transcript._strips):
-                break
-        first = time.perf_counter() - started
+        await _until(lambda: frames.first is not None)
+        assert frames.first is not None
+        first = frames.first - started
         screen = app.main
-        height = transcript.size.height
+        transcript = screen.transcript
 
-        def draw() -> None:
-            for y in range(height):
-                transcript.render_line(y)
-
-        pages = []
-        for _ in range(200):
+        async def key_to_frame(key: str, character: str | None, action: str) -> float:
+            """A key as the terminal sends it, until its frame is composed and output:
+            the binding, the action, every message it causes, the frame."""
+            before = len(handled)
             t0 = time.perf_counter()
-            screen.action_page_down()
-            draw()
-            pages.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        screen.action_cursor_bottom()
-        draw()
-        end = time.perf_counter() - t0
+            event = events.Key(key, character)
+            event.set_sender(app)
+            assert app._driver is not None
+            app._driver.send_message(event)
+            await _until(lambda: len(handled) > before)
+            assert handled[-1] == action
+            await pilot._wait_for_screen()
+            screen._on_timer_update()  # what the screen's update timer does next
+            return time.perf_counter() - t0
+
+        # A reader pages at once, while the rest of the document is still being
+        # measured, with a little idle time between keys as a person leaves.
+        during: list[float] = []
+        while not transcript.fully_measured and len(during) < 2000:
+            during.append(await key_to_frame("space", " ", "action_page_down"))
+            await asyncio.sleep(0.01)
+        after: list[float] = []
+        for _ in range(200):
+            after.append(await key_to_frame("space", " ", "action_page_down"))
+            await asyncio.sleep(0.01)
+        end = await key_to_frame("G", "G", "action_cursor_bottom")
         assert transcript.cursor == paragraphs - 1
+    pages = during + after
     return {
         "first_frame": first,
         "page_median": statistics.median(pages),
         "page_worst": max(pages),
+        "pages_during": len(during),
+        "worst_during": max(during, default=0.0),
+        "median_during": statistics.median(during) if during else 0.0,
+        "worst_after": max(after),
+        "median_after": statistics.median(after),
         "end": end,
         "rss": _peak_rss_mb(),
         "size_mb": size_mb,
@@ -166,10 +253,16 @@ def run(quick: bool) -> list[Result]:
                big["first_frame"] <= 1.5 * base["first_frame"], base["first_frame"] * ms,
                "minimal Static app", detail),
         Result("transcript: page down (median)", big["page_median"] * ms, "ms", "< 5 ms",
-               big["page_median"] * ms < 5, detail="200 pages, action + visible lines drawn"),
+               big["page_median"] * ms < 5,
+               detail=f"{int(big['pages_during'])} pages while the rest is measured "
+               f"(median {big['median_during'] * ms:.1f} ms) + 200 after "
+               f"(median {big['median_after'] * ms:.1f} ms); key to frame output"),
         Result("transcript: page down (worst)", big["page_worst"] * ms, "ms", "< 16 ms",
-               big["page_worst"] * ms < 16),
-        Result("transcript: jump to end", big["end"] * ms, "ms", "< 20 ms", big["end"] * ms < 20),
+               big["page_worst"] * ms < 16,
+               detail=f"worst while measuring {big['worst_during'] * ms:.1f} ms, "
+               f"after {big['worst_after'] * ms:.1f} ms"),
+        Result("transcript: jump to end", big["end"] * ms, "ms", "< 20 ms", big["end"] * ms < 20,
+               detail="G, key to frame output"),
         Result("transcript: peak RSS", big["rss"], "MB", "< 200 MB", big["rss"] < 200,
                base["rss"], "minimal Static app", "child process ru_maxrss"),
     ]

@@ -20,11 +20,13 @@ from reader.commands import load_keymap
 from reader.data import library, locations
 from reader.data.library_index import LibraryIndex
 from reader.model.document import Document
+from reader.data.store import Store
+from reader.model.export.citation import FORMATS
 from reader.screens.main import Loaded, MainScreen
 from reader.widgets.index_status import IndexStatus
 from reader.widgets.reading_view import MODE_NAMES, MODES
 
-__all__ = ["ReaderApp", "ReaderCommands", "run_app", "scan_loader"]
+__all__ = ["ReaderApp", "ReaderCommands", "run_app", "scan_loader", "start_paths"]
 
 
 def scan_loader(paths: list[str]) -> Callable[[], Iterator[Loaded]]:
@@ -52,6 +54,10 @@ def _palette_text(text: str) -> Text:
 def _escape_markup(text: str) -> str:
     """Escape every "[" for the palette's help line, which is always read as markup."""
     return text.replace("\\", "\\\\").replace("[", "\\[")
+
+
+#: citation format -> the name the palette shows
+CITATION_NAMES = {"chicago": "Chicago", "csl-json": "CSL-JSON", "bibtex": "BibTeX", "ris": "RIS"}
 
 
 class ReaderCommands(Provider):
@@ -87,6 +93,16 @@ class ReaderCommands(Provider):
             commands.append(
                 (f"Reading mode: {MODE_NAMES[mode]}", partial(setattr, screen, "mode", mode), "e")
             )
+        # Citations and bookmarks (issues 6 and 7)
+        if document is not None:
+            for fmt in FORMATS:
+                name = CITATION_NAMES[fmt]
+                commands.append((f"Copy citation as {name}",
+                                 partial(screen.copy_citation, fmt), "the current passage"))
+                commands.append((f"Copy document citation as {name}",
+                                 partial(screen.copy_citation, fmt, whole=True),
+                                 "the whole document"))
+        commands.append(("Show bookmarks", screen.action_bookmarks, "M"))
         for theme in sorted(self.app.available_themes):
             commands.append(
                 (f"Theme: {theme}", partial(setattr, self.app, "theme", theme), "colour theme")
@@ -130,14 +146,15 @@ class ReaderApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}  # type: ignore[assignment]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(
-        self,
-        loader: Callable[[], Iterator[Loaded]] | None = None,
-        *,
-        roots: list[str] | None = None,
-    ) -> None:
+    def __init__(self, loader: Callable[[], Iterator[Loaded]] | None = None,
+                 store: Store | None = None,
+                 reopen: tuple[str, str | None] | None = None,
+                 *, roots: list[str] | None = None) -> None:
         super().__init__()
         self.loader = loader
+        #: the bookmark store, handed to the main screen (which owns writing to it)
+        self.store = store
+        self.reopen = reopen
         self.config_problems: list[str] = []
         #: the search index of the library (``roots``: the paths given, if known)
         self.library_index = LibraryIndex(roots)
@@ -149,7 +166,7 @@ class ReaderApp(App[None]):
             self.set_keymap(keymap)
         if os.environ.get("NO_COLOR"):
             self.theme = "textual-ansi" if "textual-ansi" in self.available_themes else self.theme
-        self.push_screen(MainScreen(self.loader))
+        self.push_screen(MainScreen(self.loader, self.store, self.reopen))
         for problem in problems:
             self.notify(problem, severity="warning", markup=False, timeout=8)
 
@@ -221,10 +238,24 @@ def _reattach_terminal() -> str | None:
     return None
 
 
+def start_paths(
+    paths: list[str], store: Store
+) -> tuple[list[str], tuple[str, str | None] | None]:
+    """What to open: ``paths`` as given; with none, the document read last (and which
+    one to show at its saved position), else the bundled seeds (the very first run)."""
+    if paths:
+        return paths, None
+    last = store.last_document()
+    if last is not None and os.path.isfile(last.path):
+        return [last.path], (last.path, last.part)
+    return [str(locations.seeds_dir())], None
+
+
 def run_app(paths: list[str]) -> int:
-    """Open the reader on ``paths`` (none: the bundled seeds; '-': standard input)."""
-    if not paths:
-        paths = [str(locations.seeds_dir())]
+    """Open the reader on ``paths`` (none: the document read last, at its position, else
+    the bundled seeds; '-': standard input)."""
+    store = Store.open()
+    paths, reopen = start_paths(paths, store)
     if "-" in paths:
         # Read the pipe before the app starts, then give fd 0 back to the terminal.
         stdin_entry = library.read_stdin()
@@ -232,6 +263,7 @@ def run_app(paths: list[str]) -> int:
         problem = _reattach_terminal() if not sys.stdin.isatty() else None
         if problem:
             print(f"archive-reader: {problem}", file=sys.stderr)
+            store.close()
             return 1
         first = Loaded(stdin_entry.name, tuple(stdin_entry.documents), stdin_entry.error)
 
@@ -242,5 +274,10 @@ def run_app(paths: list[str]) -> int:
         loader: Callable[[], Iterator[Loaded]] = load
     else:
         loader = scan_loader(paths)
-    ReaderApp(loader, roots=[p for p in paths if p != "-"] or None).run()
+    try:
+        ReaderApp(loader, store, reopen, roots=[p for p in paths if p != "-"] or None).run()
+    finally:
+        store.close()
+        if store.message:  # recovered or read-only: say it where it stays visible
+            print(f"archive-reader: {store.message}", file=sys.stderr)
     return 0

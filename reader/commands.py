@@ -39,9 +39,15 @@ class Command:
     show: bool = False
     #: a shorter label for the footer
     footer: str = ""
+    #: where the binding lives: "main" (the reading screen), "selection" (while
+    #: selecting words, keys v) or "bookmarks" (the bookmarks screen, key M)
+    scope: str = "main"
 
 
-GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "Search", "App")
+GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "Bookmarks and citations",
+          "Selecting words", "Bookmarks screen", "Search", "App")
+
+_MARKS, _SELECTING, _LIST = GROUPS[5:8]
 
 COMMANDS: tuple[Command, ...] = (
     Command("move.down", "j,down", "cursor_down", "next passage", "Move"),
@@ -81,15 +87,56 @@ COMMANDS: tuple[Command, ...] = (
     Command("search.library", "ctrl+f", "search_library",
             "search the library: passages by words, speaker, date", "Search", show=True,
             footer="search"),
+    # -- bookmarks and citations (issues 6 and 7) --
+    Command("bookmarks.add", "m", "bookmark", "bookmark the passage (or the selected words) "
+            "with a note and tags", _MARKS, show=True, footer="mark"),
+    Command("bookmarks.show", "M", "bookmarks", "all bookmarks of all documents", _MARKS),
+    Command("bookmarks.select", "v", "select", "select words of the passage (then w W s S)",
+            _MARKS),
+    Command("cite.passage", "c", "copy_citation",
+            "copy the passage's citation (Chicago, with the quote)", _MARKS),
+    Command("select.word-more", "w", "more_words", "selecting: one more word", _SELECTING,
+            show=True, footer="word+", scope="selection"),
+    Command("select.word-less", "W", "fewer_words", "selecting: one word less", _SELECTING,
+            scope="selection"),
+    Command("select.sentence-more", "s", "more_sentences",
+            "selecting: to the end of the next sentence", _SELECTING, show=True,
+            footer="sentence+", scope="selection"),
+    Command("select.sentence-less", "S", "fewer_sentences", "selecting: one sentence less",
+            _SELECTING, scope="selection"),
+    Command("select.bookmark", "m", "bookmark", "selecting: bookmark the selected words",
+            _SELECTING, show=True, footer="mark", scope="selection"),
+    Command("select.cite", "c", "cite", "selecting: copy the citation of the selected words",
+            _SELECTING, show=True, footer="cite", scope="selection"),
+    Command("select.cancel", "escape", "cancel", "selecting: stop selecting", _SELECTING,
+            show=True, footer="cancel", scope="selection"),
+    Command("bookmarks.jump", "enter", "jump", "bookmarks screen: go to the bookmark", _LIST,
+            show=True, footer="go", scope="bookmarks"),
+    Command("bookmarks.edit", "e", "edit", "bookmarks screen: edit the note and tags", _LIST,
+            show=True, footer="edit", scope="bookmarks"),
+    Command("bookmarks.delete", "d", "delete", "bookmarks screen: delete (undo with u)", _LIST,
+            show=True, footer="delete", scope="bookmarks"),
+    Command("bookmarks.undo", "u", "undo", "bookmarks screen: undo the last delete", _LIST,
+            show=True, footer="undo", scope="bookmarks"),
+    Command("bookmarks.order", "o", "toggle_order",
+            "bookmarks screen: newest first / by document", _LIST, show=True, footer="order",
+            scope="bookmarks"),
+    Command("bookmarks.filter", "/", "filter",
+            "bookmarks screen: filter by the quote, note or tags (or just type)", _LIST,
+            scope="bookmarks"),
+    Command("bookmarks.close", "escape", "close", "bookmarks screen: back to reading", _LIST,
+            show=True, footer="back", scope="bookmarks"),
     Command("app.help", "?,f1", "help", "keys and help", "App", show=True, footer="help"),
     Command("app.palette", "ctrl+p", "app.command_palette",
-            "command palette: documents, speakers, panels, mode, theme", "App"),
+            "command palette: documents, speakers, panels, mode, theme, copy citation as ...",
+            "App"),
     Command("app.quit", "q", "app.quit", "quit", "App", show=True, footer="quit"),
 )
 
 _DISPLAY = {
     "space": "space", "pagedown": "pgdn", "pageup": "pgup", "down": "↓", "up": "↑",
     "home": "home", "end": "end", "tab": "tab", "f1": "f1", "ctrl+p": "ctrl+p",
+    "escape": "esc", "enter": "enter",
 }
 
 
@@ -103,8 +150,10 @@ def key_display(keys: str) -> str:
     return " / ".join(_DISPLAY.get(k, k) for k in keys.split(","))
 
 
-def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
-    """Textual bindings for the commands, each with its id."""
+def bindings(commands: Iterable[Command] | None = None, scope: str = "main") -> list[Binding]:
+    """Textual bindings for the commands (default: those of ``scope``), each with its id."""
+    if commands is None:
+        commands = [c for c in COMMANDS if c.scope == scope]
     result: list[Binding] = []
     for command in commands:
         if command.id == "app.palette":

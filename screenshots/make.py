@@ -23,6 +23,11 @@ SHOTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "help.svg": ("seeds/004_307685cd8f122f69.txt", ("question_mark",)),
     "search-library.svg": ("seeds", ("ctrl+f", *"speaker:guevara missiles")),
     "find-bar-004.svg": ("seeds/004_307685cd8f122f69.txt", ("slash", *"soviet union")),
+    "bookmarks-004.svg": ("seeds/004_307685cd8f122f69.txt", (
+        "j", "j", "m", *"Guevara on Laos", "tab", *"laos", "enter",
+        "j", "v", "s", "m", *"the division", "enter",
+        "j", "j", "j", "m", *"revisionists", "tab", *"ussr, cuba", "enter", "M",
+    )),
 }
 
 
@@ -36,21 +41,25 @@ async def _shoot(name: str, seed: str, keys: tuple[str, ...]) -> Path:
             await app.workers.wait_for_complete()
             await pilot.pause()
         if keys:
-            await pilot.press(*keys)
+            await pilot.press(*("space" if k == " " else k for k in keys))
             await app.workers.wait_for_complete()  # a library search
         await pilot.pause(2.5 if "e" in keys else 0.2)  # let the mode notice fade
+        await app.workers.wait_for_complete()
+        app.clear_notifications()
+        await pilot.pause()
         path = Path(app.save_screenshot(filename=name, path=str(HERE)))
     return path
 
 
 def main() -> int:
-    # A private home, so screenshots never read or write the user's own files.
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["ARCHIVE_READER_HOME"] = home
-        os.environ.pop("NO_COLOR", None)
-        for name, (seed, keys) in SHOTS.items():
+    # A private home per shot, so screenshots never read or write the user's own files
+    # and one shot's reading position or bookmarks never leak into the next.
+    os.environ.pop("NO_COLOR", None)
+    for name, (seed, keys) in SHOTS.items():
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["ARCHIVE_READER_HOME"] = home
             path = asyncio.run(_shoot(name, seed, keys))
-            print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
+        print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 

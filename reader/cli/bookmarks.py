@@ -26,7 +26,7 @@ from typing import Any
 
 from reader.data.anchor import Resolution, make_anchor, resolve
 from reader.data.store import Bookmark, Store, StoreError
-from reader.model.document import Document, Metadata
+from reader.model.document import Document
 from reader.model.loading import LoadError, display_path, neutralise
 
 __all__ = ["configure", "run"]
@@ -108,15 +108,12 @@ def run(args: argparse.Namespace) -> int:
 # --- citations and locators -----------------------------------------------------------
 
 
-def _citation(meta: Metadata) -> str:
-    """The citation of a document: the archive's own, as given, else one built from what
-    the metadata has. (The one place to swap in reader.model.export.citation.)"""
-    if meta.citation:
-        return meta.citation
-    parts = [f'"{meta.title}"' if meta.title else "Untitled document"]
-    parts += [p for p in (meta.date_text or meta.date, meta.archive, meta.archive_location) if p]
-    text = ", ".join(parts) + "."
-    return f"{text} {meta.url}" if meta.url else text
+def _citation(document: Document) -> str:
+    """The document's Chicago note (reader.model.export.citation), the same one the
+    reader stores with a bookmark made with m."""
+    from reader.model.export.citation import chicago_note, citation_data
+
+    return chicago_note(citation_data(document), quote=False)
 
 
 def _locator(bookmark: Bookmark) -> str:
@@ -232,7 +229,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         start, end = where, where + len(args.quote)
     anchor = make_anchor(document, index, start, end)
     bookmark = store.add_bookmark(
-        document, anchor, note=args.note, tags=args.tag, citation=_citation(document.metadata)
+        document, anchor, note=args.note, tags=args.tag, citation=_citation(document)
     )
     print(f"{bookmark.id}  {_locator(bookmark)}  {_cut(anchor.exact, 60)}")
     return 0

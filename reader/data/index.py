@@ -19,6 +19,7 @@ a worker indexes. Searches can be cancelled from another thread (``cancel``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import os
 import sqlite3
@@ -26,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from reader.data import locations
 from reader.data.query import Query, QueryError, date_range, parse_query
@@ -53,6 +54,16 @@ WEIGHTS = (10.0, 2.0)
 #: them (they are swapped for U+FFFD, length-preserving, before indexing).
 _OPEN, _CLOSE = "\x01", "\x02"
 _BATCH = 500
+#: Rank every match exactly (bm25) up to this many matching passages; beyond, sample.
+RANK_ALL = 2000
+_WINDOWS = 4
+_SAMPLE = 150
+#: Up to this many matches, the ranking query also highlights them.
+_INLINE = 300
+#: bm25's constants (FTS5 uses the same), for the sampled ranking
+_K1, _B = 1.2, 0.75
+_BM25 = f"bm25(passages, {WEIGHTS[0]}, {WEIGHTS[1]})"
+_T = TypeVar("_T")
 _SNIPPET_CONTEXT = 70
 _SNIPPET_MAX = 240
 
@@ -591,16 +602,71 @@ class SearchIndex:
 
         ``order`` is "rank" (bm25, text weighted above speaker names) or "date" (oldest
         first, then document and passage order). ``within`` limits hits to files under
-        these paths. Raises QueryError for a bad query; returns [] when cancelled."""
+        these paths. Raises QueryError for a bad query; returns [] when cancelled.
+
+        A query matching more than ``RANK_ALL`` passages is ranked over an even sample
+        of them (see ``_sampled``): ranking every one of hundreds of thousands of
+        passages for a very common word costs seconds and tells the reader little."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if order not in ("rank", "date"):
             raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
-        sql, params = self._sql(parsed, order, within)
+        plan = _Plan(parsed, within)
+        return self._guarded(
+            cancel,
+            lambda conn: self._hits(conn, plan, self._order(conn, plan, order, limit, offset)),
+        )
+
+    def iter_search(
+        self,
+        query: str | Query,
+        page: int = 25,
+        order: str = "rank",
+        *,
+        limit: int = 500,
+        within: Sequence[str | os.PathLike[str]] | None = None,
+        cancel: Cancel = None,
+    ) -> Iterator[list[Hit]]:
+        """Yield pages of hits as they are found, best first, until ``limit`` hits, the
+        end, or ``cancel``. The first page is small so results appear while typing.
+
+        The order is worked out once (cheap: rowids and scores only); each page then
+        only fetches and highlights its own passages.
+
+        For "the newest query cancels the older one": give each query its own
+        ``threading.Event`` (or use ``new_generation()``) and set the old one."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if order not in ("rank", "date"):
+            raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
+        if limit < 1 or _cancelled(cancel):
+            return
+        plan = _Plan(parsed, within)
+        rows = self._guarded(cancel, lambda conn: self._order(conn, plan, order, limit, 0))
+        at = 0
+        size = min(page, 10)
+        while at < len(rows) and not _cancelled(cancel):
+            chunk = rows[at : at + size]
+            hits = self._guarded(cancel, lambda conn, chunk=chunk: self._hits(conn, plan, chunk))
+            if _cancelled(cancel):
+                return
+            if hits:
+                yield hits
+            at += len(chunk)
+            size = page
+
+    def new_generation(self) -> Callable[[], bool]:
+        """A cancel hook that turns True as soon as a newer generation is started."""
+        with self._lock:
+            self._generation += 1
+            mine = self._generation
+        return lambda: self._generation != mine
+
+    def _guarded(self, cancel: Cancel, work: Callable[[sqlite3.Connection], list[_T]]) -> list[_T]:
+        """Run ``work`` with cancellation and the damaged-index / bad-query handling."""
         conn = self._conn()
         if cancel is not None:
             conn.set_progress_handler(lambda: 1 if _cancelled(cancel) else 0, 2000)
         try:
-            rows = conn.execute(sql, (*params, limit, offset)).fetchall()
+            return work(conn)
         except sqlite3.OperationalError as error:
             if "interrupt" in str(error).lower():
                 return []
@@ -619,50 +685,145 @@ class SearchIndex:
         finally:
             if cancel is not None:
                 conn.set_progress_handler(None, 0)
-        return [self._hit(row, parsed) for row in rows]
 
-    def iter_search(
-        self,
-        query: str | Query,
-        page: int = 25,
-        order: str = "rank",
-        *,
-        limit: int = 500,
-        within: Sequence[str | os.PathLike[str]] | None = None,
-        cancel: Cancel = None,
-    ) -> Iterator[list[Hit]]:
-        """Yield pages of hits as they are found, best first, until ``limit`` hits, the
-        end, or ``cancel``. The first page is small so results appear while typing.
-
-        For "the newest query cancels the older one": give each query its own
-        ``threading.Event`` (or use ``new_generation()``) and set the old one."""
-        parsed = parse_query(query) if isinstance(query, str) else query
-        offset = 0
-        size = min(page, 10)
-        while offset < limit and not _cancelled(cancel):
-            hits = self.search(
-                parsed, limit=min(size, limit - offset), order=order, offset=offset,
-                within=within, cancel=cancel,
+    def _order(
+        self, conn: sqlite3.Connection, plan: _Plan, order: str, limit: int, offset: int
+    ) -> list[_Row]:
+        """The rows ``offset .. offset+limit`` in the requested order, without text."""
+        if limit <= 0:
+            return []
+        if order == "rank" and plan.match is not None:
+            probe = (
+                f"SELECT count(*) FROM (SELECT p.rowid FROM {plan.source} "  # noqa: S608
+                f"WHERE {plan.where} LIMIT {RANK_ALL + 1})"
             )
-            if _cancelled(cancel):
-                return
-            if hits:
-                yield hits
-            if len(hits) < size:
-                return
-            offset += len(hits)
-            size = page
+            count = conn.execute(probe, plan.params).fetchone()[0]
+            if count > RANK_ALL:
+                return self._sampled(conn, plan)[offset : offset + limit]
+            # few matches: highlighting them all in the ranking query is cheaper than
+            # one more statement per hit
+            marked = (
+                f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""
+            )
+            sql = (
+                f"SELECT p.rowid, {_BM25} AS score{marked} FROM passages AS p "  # noqa: S608
+                f"JOIN docs AS d ON d.id = p.doc_id WHERE {plan.where} "
+                f"ORDER BY score, d.date_start, p.rowid LIMIT ? OFFSET ?"
+            )
+            rows = conn.execute(sql, (*plan.params, limit, offset)).fetchall()
+            return [_Row(row[0], 0.0 - float(row[1]), *row[2:]) for row in rows]
+        else:
+            score = _BM25 if plan.match is not None else "0.0"
+            sql = (
+                f"SELECT p.rowid, {score} FROM passages AS p "  # noqa: S608
+                f"JOIN docs AS d ON d.id = p.doc_id WHERE {plan.where} "
+                f"ORDER BY d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid "
+                f"LIMIT ? OFFSET ?"
+            )
+        rows = conn.execute(sql, (*plan.params, limit, offset)).fetchall()
+        return [_Row(rowid, 0.0 - float(score) if score else 0.0) for rowid, score in rows]
 
-    def new_generation(self) -> Callable[[], bool]:
-        """A cancel hook that turns True as soon as a newer generation is started."""
-        with self._lock:
-            self._generation += 1
-            mine = self._generation
-        return lambda: self._generation != mine
+    def _sampled(self, conn: sqlite3.Connection, plan: _Plan) -> list[_Row]:
+        """Rank a very common query over an even sample of its matches.
 
-    def _sql(
-        self, query: Query, order: str, within: Sequence[str | os.PathLike[str]] | None
-    ) -> tuple[str, list[object]]:
+        bm25() first counts every match of every phrase (its idf), so for a word in
+        hundreds of thousands of passages even the best page costs a full pass. Here
+        the first ``_SAMPLE`` matches after each of ``_WINDOWS`` evenly spread rowids
+        are scored in Python with the bm25 formula (term frequency from highlight(),
+        length in characters; the idf of such a word is near zero and the same for
+        every passage, so it is left out). Deterministic, so pages do not shift."""
+        top = int(conn.execute("SELECT value FROM meta WHERE key='next_row'").fetchone()[0])
+        edges = [1 + (top - 1) * i // _WINDOWS for i in range(_WINDOWS + 1)]
+        sql = (
+            f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}'), "  # noqa: S608
+            f"highlight(passages, 1, '{_OPEN}', '{_CLOSE}') FROM {plan.source} "
+            f"WHERE {plan.where} AND p.rowid BETWEEN ? AND ? LIMIT {_SAMPLE}"
+        )
+        found: list[tuple[int, str, str]] = []
+        for lo, hi in itertools.pairwise(edges):
+            found += conn.execute(sql, (*plan.params, lo, max(lo, hi - 1))).fetchall()
+        if not found:
+            return []
+        average = sum(len(text) for _, text, _ in found) / len(found) or 1.0
+        weight = WEIGHTS[1] / WEIGHTS[0]
+        rows: list[_Row] = []
+        for rowid, text, speaker in found:
+            size = max(1.0, len(text) - 2 * text.count(_OPEN))
+            tf = text.count(_OPEN) + weight * speaker.count(_OPEN)
+            score = tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * size / average))
+            rows.append(_Row(rowid, round(score, 6), text))
+        rows.sort(key=lambda row: (-row.score, row.rowid))
+        return rows
+
+    def _hits(self, conn: sqlite3.Connection, plan: _Plan, rows: Sequence[_Row]) -> list[Hit]:
+        """Fetch and highlight just these rows (highlight() re-tokenises the text, so it
+        is never run on more than a page)."""
+        if not rows:
+            return []
+        ids = ",".join(str(int(row.rowid)) for row in rows)
+        details = {
+            record[0]: record[1:]
+            for record in conn.execute(
+                "SELECT p.rowid, d.path, d.part, d.title, d.date, p.block, p.kind, "  # noqa: S608
+                "p.speaker_id, p.speaker_name, p.slot, p.note, p.text FROM passages AS p "
+                f"JOIN docs AS d ON d.id = p.doc_id WHERE p.rowid IN ({ids})"
+            )
+        }
+        hits: list[Hit] = []
+        for row in rows:
+            record = details.get(row.rowid)
+            if record is None:
+                continue  # removed by a concurrent update
+            marked = row.marked
+            if marked is None and plan.match is not None:
+                found = conn.execute(
+                    f"SELECT highlight(passages, 0, '{_OPEN}', '{_CLOSE}') FROM passages "
+                    "WHERE passages MATCH ? AND rowid = ?",
+                    (plan.match, row.rowid),
+                ).fetchone()
+                marked = found[0] if found else None
+            hits.append(self._hit((*record[:-1], marked if marked is not None else record[-1],
+                                   row.score)))
+        return hits
+
+    def _hit(self, row: tuple[object, ...]) -> Hit:
+        (path, part, title, date, block, kind, speaker_id, speaker_name, slot, note, marked,
+         score) = row
+        text, matches = _unmark(str(marked or ""))
+        return Hit(
+            path=str(path),
+            part=part if isinstance(part, str) else None,
+            title=str(title or ""),
+            date=date if isinstance(date, str) else None,
+            block=block if isinstance(block, int) else None,
+            kind=str(kind),
+            speaker_id=speaker_id if isinstance(speaker_id, str) else None,
+            speaker_name=speaker_name if isinstance(speaker_name, str) else None,
+            slot=slot if isinstance(slot, int) else None,
+            snippet=make_snippet(text, matches),
+            score=float(score) if isinstance(score, int | float) else 0.0,
+            matches=tuple(matches),
+            note=note if isinstance(note, str) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One passage in result order: its rowid, its score (higher is better) and, when
+    the ranking already produced it, its highlight() text."""
+
+    rowid: int
+    score: float
+    marked: str | None = None
+
+
+class _Plan:
+    """The FROM and WHERE of a query: only our own fixed clauses are formatted into
+    SQL; every user value is a parameter."""
+
+    def __init__(
+        self, query: Query, within: Sequence[str | os.PathLike[str]] | None
+    ) -> None:
         compiled = query.compile()
         where = list(compiled.where)
         params: list[object] = []
@@ -677,41 +838,14 @@ class SearchIndex:
                 clauses.append("(d.path = ? OR d.path LIKE ? ESCAPE '\\')")
                 params += [text, _like(text.rstrip(os.sep)) + os.sep + "%"]
             where.append("(" + (" OR ".join(clauses) or "0") + ")")
-        highlight = (
-            f"highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if compiled.match else "p.text"
-        )
-        score = "p.rank" if compiled.match else "0.0"
-        if order == "rank" and compiled.match:
-            order_by = "p.rank, d.date_start, p.rowid"
-        else:
-            order_by = "d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid"
-        # Only our own fixed clauses are formatted in; every user value is a parameter.
-        sql = (
-            f"SELECT d.path, d.part, d.title, d.date, p.block, p.kind, p.speaker_id, "  # noqa: S608
-            f"p.speaker_name, p.slot, {highlight}, {score}, p.note "
-            f"FROM passages AS p JOIN docs AS d ON d.id = p.doc_id "
-            f"WHERE {' AND '.join(where) or '1'} ORDER BY {order_by} LIMIT ? OFFSET ?"
-        )
-        return sql, params
-
-    def _hit(self, row: tuple[object, ...], query: Query) -> Hit:
-        (path, part, title, date, block, kind, speaker_id, speaker_name, slot, marked,
-         score, note) = row
-        text, matches = _unmark(str(marked or ""))
-        return Hit(
-            path=str(path),
-            part=part if isinstance(part, str) else None,
-            title=str(title or ""),
-            date=date if isinstance(date, str) else None,
-            block=block if isinstance(block, int) else None,
-            kind=str(kind),
-            speaker_id=speaker_id if isinstance(speaker_id, str) else None,
-            speaker_name=speaker_name if isinstance(speaker_name, str) else None,
-            slot=slot if isinstance(slot, int) else None,
-            snippet=make_snippet(text, matches),
-            score=(0.0 - float(score)) if isinstance(score, int | float) else 0.0,
-            matches=tuple(matches),
-            note=note if isinstance(note, str) else None,
+        self.match = compiled.match
+        self.where = " AND ".join(where) or "1"
+        self.params = tuple(params)
+        # The docs table is joined only when a clause needs it: a plain word query then
+        # runs on the FTS table alone.
+        needs_docs = any("d." in clause for clause in where)
+        self.source = (
+            "passages AS p JOIN docs AS d ON d.id = p.doc_id" if needs_docs else "passages AS p"
         )
 
 

@@ -195,11 +195,10 @@ def cache_path(sha256: str) -> Path:
 def _cache_read(sha256: str) -> list[Document] | None:
     path = cache_path(sha256)
     try:
-        text = path.read_bytes().decode("utf-8")
-        return doccache.loads(text, _cache_key(sha256))
+        return doccache.loads(path.read_bytes(), _cache_key(sha256))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, doccache.CacheError):
+    except (OSError, doccache.CacheError):
         return None  # corrupt or foreign: parse again and overwrite it
 
 

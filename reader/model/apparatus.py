@@ -44,7 +44,10 @@ __all__ = ["classify_bracket", "classify_paren", "find_spans"]
 _HEAD = 400
 _TAIL = 60
 
-_TOKENS = re.compile(r"[\[\]()]|\n[ \t]*\n")
+# A bracket, a parenthesis or a blank line. Written to start with one character class
+# (a line end, then the rest of a blank line if there is one) so the regex engine can
+# jump from mark to mark; ``_pairs`` passes over a line end that is not a blank line.
+_TOKENS = re.compile(r"[\[\]()\n](?:(?<=\n)[ \t]*\n)?")
 
 # --------------------------------------------------------------------------- brackets
 
@@ -443,7 +446,7 @@ def _pairs(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         elif char == ")":
             if open_parens:
                 parens.append((open_parens.pop(), position + 1))
-        else:  # a blank line closes nothing and forgets everything still open
+        elif char != "\n":  # a blank line closes nothing and forgets everything still open
             open_brackets.clear()
             open_parens.clear()
     return _outermost(brackets), _outermost(parens)
@@ -506,7 +509,8 @@ def find_spans(text: str) -> list[Span]:
         paren_kind = classify_paren(text, start, end)
         if paren_kind is not None:
             found.append(Span(paren_kind, start, end))
-    found.sort(key=lambda span: (span.start, -span.end))
+    if len(found) > 1:
+        found.sort(key=lambda span: (span.start, -span.end))
     spans: list[Span] = []
     reach = -1
     for span in found:

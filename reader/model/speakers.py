@@ -906,7 +906,8 @@ def is_page_break_tail(previous: str, paragraph: str) -> bool:
     bracketed insertion ("[socialist] camp would ...").
     """
     previous = previous.rstrip()
-    if not previous or _SENTENCE_END.search(previous):
+    # only the last character can match: search from there, not along the paragraph
+    if not previous or _SENTENCE_END.search(previous, len(previous) - 1):
         return False
     return bool(_TAIL_START.match(paragraph))
 

@@ -6,6 +6,8 @@ speaker) as reactives; widgets only show what they are given and post messages u
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,7 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.commands import bindings
+from reader.data.anchor import make_anchor, resolve
+from reader.data.store import ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
+from reader.model.export.citation import chicago_note, citation_data, render
+from reader.screens.bookmark_dialog import BookmarkDialog, NoteAndTags
 from reader.screens.help import HelpScreen
 from reader.screens.speaker_chooser import SpeakerChooser
 from reader.widgets.apparatus_panel import ApparatusPanel
@@ -71,13 +77,20 @@ class MainScreen(Screen[None]):
     class LibraryLoaded(Message):
         """The library scan has ended: every document is in ``documents`` (for the index)."""
 
-    def __init__(self, loader: object | None = None) -> None:
+    def __init__(self, loader: object | None = None, store: Store | None = None,
+                 reopen: tuple[str, str | None] | None = None) -> None:
         super().__init__()
         #: a callable run in a thread worker that yields Loaded entries
         self.loader = loader
         self.documents: list[Document] = []
         self.loading = False
         self._user_chose = False
+        #: bookmarks and reading positions; opened in on_mount when not given
+        self._store = store
+        self._owns_store = store is None
+        #: (absolute path, part) of the document to show first (the last one read)
+        self.reopen = reopen
+        self._save_timer: object | None = None
 
     def compose(self) -> ComposeResult:
         yield DocumentHeader(id="header")
@@ -113,6 +126,7 @@ class MainScreen(Screen[None]):
         return self.documents[self.current] if self.current is not None else None
 
     def on_mount(self) -> None:
+        self._open_store()
         self.transcript.focus()
         wide = self.app.size.width >= LIST_WIDTH + PANEL_WIDTH + MIN_TRANSCRIPT
         self.set_reactive(MainScreen.show_documents, wide)
@@ -149,6 +163,8 @@ class MainScreen(Screen[None]):
             rows.append(Row(key, meta.title or loaded.path, meta.date, meta.document_type,
                             loaded.path, warnings=document.warnings))
         self.document_list.add_rows(rows)
+        if self._reopen_in(loaded.documents):
+            return
         if self.current is None and len(self.documents) == 1:
             # Open something at once; when the scan ends, the earliest document wins
             # unless the reader has already chosen.
@@ -166,10 +182,16 @@ class MainScreen(Screen[None]):
             self.show_documents = True
 
     # ------------------------------------------------------------- state
-    def open_document(self, index: int, *, chosen: bool = True, cursor: int = 0) -> None:
-        """Show document ``index`` with the transcript cursor on block ``cursor``."""
+    def open_document(
+        self, index: int, *, chosen: bool = True, cursor: int | None = None
+    ) -> None:
+        """Show document ``index`` with the transcript cursor on block ``cursor``
+        (None: where the reader left it, else the top)."""
         if not 0 <= index < len(self.documents):
             return
+        self.save_position()
+        if cursor is None:
+            cursor = self._saved_position(self.documents[index])
         self._user_chose = self._user_chose or chosen
         self.set_reactive(MainScreen.follow, None)
         self.transcript.follow = None
@@ -180,6 +202,7 @@ class MainScreen(Screen[None]):
         # The panel walks every block: let the transcript's first screen show first.
         self.call_after_refresh(self._fill_apparatus, document)
         self._refresh_header()
+        self._document_shown(document)
         self.post_message(self.DocumentOpened(index, document))
 
     def _fill_apparatus(self, document: Document) -> None:
@@ -256,6 +279,7 @@ class MainScreen(Screen[None]):
     def _cursor_moved(self, event: Transcript.CursorMoved) -> None:
         self.set_reactive(MainScreen.cursor, event.block)
         self.apparatus.mark_block(event.block)
+        self._cursor_left_selection(event.block)
 
     @on(DocumentList.Chosen)
     def _document_chosen(self, event: DocumentList.Chosen) -> None:
@@ -419,3 +443,237 @@ class MainScreen(Screen[None]):
         from reader.screens.search import SearchScreen
 
         self.app.push_screen(SearchScreen())
+    # ------------------------------------- bookmarks, reading positions, citations
+    # (issues 6 and 7). The screen owns the store: only screens write to disk.
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._open_store()
+        assert self._store is not None
+        return self._store
+
+    def _open_store(self) -> None:
+        if self._store is None:
+            self._store = Store.open()
+            self._owns_store = True
+        message = self._store.message
+        if message and not getattr(self._store, "_told", False):
+            self._store._told = True  # type: ignore[attr-defined]
+            self.notify(message, title="Bookmarks", severity="warning", timeout=30,
+                        markup=False)
+
+    def on_unmount(self) -> None:
+        self.save_position()
+        if self._owns_store and self._store is not None:
+            self._store.close()
+
+    def _writable(self) -> bool:
+        """Whether bookmarks can be saved; tells the reader why not."""
+        if self.store.read_only:
+            self.notify(self.store.message or "The bookmark store is read-only.",
+                        title="Bookmarks cannot be saved", severity="error", timeout=10,
+                        markup=False)
+            return False
+        return True
+
+    # -- reading positions
+    def save_position(self) -> None:
+        """Remember where the reader is in the current document (and that it was last)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()  # type: ignore[attr-defined]
+            self._save_timer = None
+        document = self.document
+        store = self._store
+        if document is None or store is None or store.read_only or not document.blocks:
+            return
+        try:
+            cursor = self.transcript.cursor
+        except Exception:  # noqa: BLE001 - at exit the widgets may be gone already
+            cursor = self.cursor
+        # A busy or failing disk must not stop reading (bookmarking says it loudly), nor
+        # a store closed under us at exit.
+        with contextlib.suppress(Exception):
+            store.set_position(doc_key(document), cursor, mode=self.mode)
+
+    def _saved_position(self, document: Document) -> int:
+        store = self._store
+        if store is None:
+            return 0
+        position = store.get_position(doc_key(document))
+        if position is None or not 0 <= position.block_index < len(document.blocks):
+            return 0
+        return position.block_index
+
+    def _reopen_in(self, documents: tuple[Document, ...]) -> bool:
+        """Open the document read last when the scan finds it; True if it did."""
+        if self.reopen is None or self._user_chose:
+            return False
+        path, part = self.reopen
+        for document in documents:
+            source = document.source
+            if source.part == part and source.path and (
+                os.path.abspath(source.path) == os.path.abspath(path)
+            ):
+                self.reopen = None
+                self.open_document(self.documents.index(document), chosen=True)
+                return True
+        return False
+
+    def _document_shown(self, document: Document) -> None:
+        self.refresh_markers()
+        store = self._store
+        path = document.source.path
+        if store is not None and not store.read_only and path and path not in ("-", "<stdin>"):
+            with contextlib.suppress(StoreError):
+                store.set_last_document(path, document.source.part)
+
+    def _cursor_left_selection(self, block: int) -> None:
+        selection = self.transcript.selection
+        if selection is not None and selection[0] != block:
+            self.clear_selection()
+        if self._save_timer is not None:
+            self._save_timer.stop()  # type: ignore[attr-defined]
+        self._save_timer = self.set_timer(1.0, self.save_position)
+
+    # -- markers and selection
+    def refresh_markers(self) -> None:
+        """Gutter markers on the passages that hold a bookmark, found again by their words."""
+        document = self.document
+        if document is None:
+            return
+        blocks: set[int] = set()
+        try:
+            bookmarks = self.store.bookmarks_for(document)
+        except StoreError:
+            bookmarks = []
+        for bookmark in bookmarks:
+            found = resolve(bookmark.anchor, document)
+            if found.found and found.block_index is not None:
+                last = found.end_block if found.end_block is not None else found.block_index
+                blocks.update(range(found.block_index, last + 1))
+        self.transcript.set_markers(blocks)
+
+    def set_selection(self, block: int, start: int, end: int) -> None:
+        self.transcript.set_selection(block, start, end)
+
+    def clear_selection(self) -> None:
+        self.transcript.clear_selection()
+
+    def _span_here(self) -> tuple[int, int | None, int | None]:
+        """The selected words, if they are in the current passage, else the passage."""
+        selection = self.transcript.selection
+        if selection is not None and selection[0] == self.transcript.cursor:
+            return selection
+        return self.transcript.cursor, None, None
+
+    @on(Transcript.Selected)
+    def _mouse_selected(self, event: Transcript.Selected) -> None:
+        if event.block != self.transcript.cursor:
+            self.transcript.move_cursor(event.block)
+            self.transcript.set_selection(event.block, event.start, event.end)
+
+    # -- actions
+    def action_select(self) -> None:
+        from reader.screens.selection import SelectionMode
+
+        document = self.document
+        if document is None or not document.blocks:
+            return
+        if not self.transcript.current_block or not self.transcript.current_block.text.strip():
+            self.notify("This passage has no words to select", timeout=3, markup=False)
+            return
+        self.app.push_screen(SelectionMode(self, self.transcript.cursor))
+
+    def action_bookmark(self) -> None:
+        self.bookmark(self._span_here())
+
+    def bookmark(self, span: tuple[int, int | None, int | None]) -> None:
+        """Open the note dialog for the words ``span`` = (block, start, end) and save."""
+        document = self.document
+        if document is None or not document.blocks:
+            self.notify("No document is open", markup=False)
+            return
+        if not self._writable():
+            return
+        block, start, end = span
+        anchor = make_anchor(document, block, start, end)
+        if not anchor.exact.strip():
+            self.notify("This passage has no words to bookmark", timeout=3, markup=False)
+            return
+        speaker = document.speaker(document.blocks[block].speaker)
+        where = ", ".join(x for x in (speaker.name if speaker else "", f"passage {block + 1}") if x)
+
+        def save(result: NoteAndTags | None) -> None:
+            if result is None:
+                return
+            citation = chicago_note(citation_data(document), quote=False)
+            try:
+                self.store.add_bookmark(document, anchor, note=result.note, tags=result.tags,
+                                        citation=citation)
+            except (ReadOnlyStoreError, StoreError) as error:
+                self.notify(str(error), title="Bookmark not saved", severity="error",
+                            timeout=10, markup=False)
+                return
+            self.clear_selection()
+            self.refresh_markers()
+            self.notify(f"Bookmarked {where}", timeout=3, markup=False)
+
+        self.app.push_screen(BookmarkDialog(anchor.exact, where), save)
+
+    def action_bookmarks(self) -> None:
+        from reader.screens.bookmarks import BookmarksScreen, Found
+
+        def go(found: Found | None) -> None:
+            if found is not None:
+                self.show_found(found)
+            self.refresh_markers()
+
+        self.app.push_screen(BookmarksScreen(self, self.store), go)
+
+    def show_found(self, found: object) -> None:
+        """Open the document of a found bookmark at its words, highlighted."""
+        document = getattr(found, "document", None)
+        resolution = getattr(found, "resolution", None)
+        if document is None or resolution is None or resolution.block_index is None:
+            return
+        index = next((i for i, d in enumerate(self.documents) if d is document), None)
+        if index is None:
+            source = document.source
+            index = next(
+                (i for i, d in enumerate(self.documents)
+                 if d.source.sha256 == source.sha256 and d.source.part == source.part),
+                None,
+            )
+        if index is None:
+            self._user_chose = True
+            self.add_loaded(Loaded(source.path or "?", (document,)))
+            index = len(self.documents) - 1
+        self.open_document(index, cursor=resolution.block_index)
+        block = resolution.block_index
+        start = resolution.start or 0
+        end = resolution.end if resolution.end_block in (None, block) else None
+        if end is None:
+            end = len(self.documents[index].blocks[block].text)
+        self.transcript.move_cursor(block, span=(start, max(start, end)))
+        self.transcript.focus()
+
+    def action_copy_citation(self) -> None:
+        self.copy_citation("chicago")
+
+    def copy_citation(self, fmt: str, *, span: tuple[int, int | None, int | None] | None = None,
+                      whole: bool = False) -> None:
+        """Copy a citation of the passage (or selected words, or the whole document)."""
+        document = self.document
+        if document is None:
+            self.notify("No document is open", markup=False)
+            return
+        if whole or not document.blocks:
+            data = citation_data(document)
+        else:
+            block, start, end = span if span is not None else self._span_here()
+            data = citation_data(document, block, start, end)
+        text = render(data, fmt)
+        self.app.copy_to_clipboard(text)
+        shown = text if len(text) <= 600 else text[:599] + "…"
+        what = "document citation" if whole else "citation"
+        self.notify(shown, title=f"Copied {what} ({fmt})", timeout=10, markup=False)

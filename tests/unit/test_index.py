@@ -138,3 +138,41 @@ def test_snippet_folds_whitespace_and_keeps_offsets() -> None:
     a, b = snippet.matches[0]
     assert snippet.text[a:b] == "missiles"
     assert snippet.marked().startswith("…") and "»missiles«" in snippet.marked()
+
+
+def test_very_common_query_is_ranked_over_a_sample(tmp_path: Path, monkeypatch) -> None:
+    import reader.data.index as index_module
+
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(60)])
+    exact = index.search("missile", limit=100)
+    monkeypatch.setattr(index_module, "RANK_ALL", 5)
+    monkeypatch.setattr(index_module, "_SAMPLE", 100)
+    sampled = index.search("missile", limit=100)
+    # every match fits in the sample here, so the same passages come back
+    assert {(h.path, h.block, h.kind) for h in sampled} == {
+        (h.path, h.block, h.kind) for h in exact
+    }
+    assert [h.score for h in sampled] == sorted((h.score for h in sampled), reverse=True)
+    # the shortest passage saying it twice is still first
+    assert sampled[0].path == "/lib/undated.txt"
+    for hit in sampled:
+        assert hit.matches and all(hit.snippet.text[a:b] for a, b in hit.snippet.matches)
+    # pages are stable and do not overlap
+    pages = list(index.iter_search("missile", page=20, limit=100))
+    keys = [(h.path, h.block, h.kind) for p in pages for h in p]
+    assert keys == [(h.path, h.block, h.kind) for h in sampled]
+    assert index.search("missile", limit=5, offset=5) == sampled[5:10]
+    # filters still apply in the sampled ranking
+    assert {h.path for h in index.search("missile after:1962-12")} == {"/lib/havana.txt"}
+
+
+def test_hits_highlight_only_their_page(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(400)])
+    hits = index.search("missile soviet", limit=3, offset=2)
+    assert len(hits) == 3
+    for hit in hits:
+        assert [hit.snippet.text[a:b].lower() for a, b in hit.snippet.matches][:1] in (
+            ["missile"], ["soviet"], ["missiles"]
+        )

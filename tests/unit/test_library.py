@@ -207,3 +207,58 @@ def test_read_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     empty = read_stdin()
     assert empty.error is not None and "empty" in empty.error
+
+
+def test_cache_bytes_check_matches_the_text_check() -> None:
+    """The cache is checked on its UTF-8 bytes; that check must refuse exactly the
+    characters the text check refuses."""
+    from reader.data import doccache
+
+    for code in [*range(0x0, 0x3000), *range(0xFFF0, 0x10000)]:
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{chr(code)}b"
+        assert doccache._unsafe_utf8(text.encode()) == bool(
+            doccache._UNSAFE_CHARS.search(text)
+        ), hex(code)
+
+
+@pytest.mark.parametrize("char", ["\x9b", "\x7f", "\u202e", "\u2067"])
+def test_cache_with_raw_control_characters_is_not_trusted(tmp_path: Path, char: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("K: hello.\n")
+    first = load_entry(path)
+    cached = cache_path(first.sha256)
+    text = cached.read_text(encoding="utf-8").replace("hello.", f"hel{char}lo.")
+    cached.write_text(text, encoding="utf-8")
+    again = load_entry(path)
+    assert not again.cached and char not in again.documents[0].blocks[0].text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"paragraph"', "7"),  # a block kind that is not text
+        ('"paragraph"', "null"),
+        ("[]]", '[["stage",0,true]]]'),  # a span end that is not a number
+        ("[]]", '[["stage",0,99]]]'),  # a span past the end of its block
+        ("[]]", '[["stage",0,1,5]]]'),  # a span ref that is not text
+        ("[]]", '[["stage",0]]]'),  # a span row too short
+    ],
+)
+def test_cache_with_bad_rows_is_not_trusted(tmp_path: Path, old: str, new: str) -> None:
+    from reader.data import doccache
+
+    path = tmp_path / "doc.txt"
+    path.write_text("Hello there.\n")
+    first = load_entry(path)
+    cached = cache_path(first.sha256)
+    text = cached.read_text(encoding="utf-8")
+    assert old in text
+    data = text.replace(old, new, 1).encode()
+    key = text.split('"key":"', 1)[1].split('"', 1)[0]
+    with pytest.raises(doccache.CacheError):
+        doccache.loads(data, key)
+    cached.write_bytes(data)
+    again = load_entry(path)
+    assert not again.cached and again.documents == first.documents

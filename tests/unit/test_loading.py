@@ -362,3 +362,20 @@ def test_corpus_utf16le_bom_crlf(corpus: Path) -> None:
     )
     assert "\r" not in loaded.text and "DR. EVATT:" in loaded.text
     assert not loaded.text.startswith("\ufeff")
+
+
+def test_neutralise_fast_path_misses_nothing() -> None:
+    """neutralise skips its passes when one scan finds nothing to fix; every character
+    the passes would change must be one that scan looks for."""
+    from reader.model.loading import _ANY_CONTROL
+
+    for code in [*range(0x0, 0x3000), *range(0xFFF0, 0x10000)]:
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        plain = f"a{char}b"
+        # the trailing escape makes the scan hit, so the full passes run on the rest
+        fixed, _ = neutralise(f"{plain}\x1b[0m")
+        assert (fixed != plain) == bool(_ANY_CONTROL.search(plain)), repr(char)
+        if fixed == plain:
+            assert neutralise(plain) == (plain, [])

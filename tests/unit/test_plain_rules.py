@@ -82,6 +82,19 @@ def test_page_markers_are_zero_width() -> None:
     assert second.spans[0] == second.spans[0].__class__("page-break", 0, 0, "334")
 
 
+def test_page_markers_take_their_blanks() -> None:
+    """Blanks on both sides of a marker fold into one space, a marker at the start of a
+    line leaves none, and two markers in a row each keep their page."""
+    text = "Ford: one \t[Page 3]  two\n[page 4] three [PAGE v] [Page 6] four.\n"
+    (turn,) = [b for b in _parse(text).blocks if b.kind == "turn"]
+    assert turn.text == "one two three four."
+    assert [(s.start, s.ref) for s in turn.spans if s.kind == "page-break"] == [
+        (4, "3"),
+        (8, "4"),
+        (14, "v"),
+        (14, "6"),
+    ]
+
 def test_initial_labels_named_from_heading() -> None:
     text = (
         "188. Transcript of Telephone Conversation Between Kissinger's Office (Kissinger) "

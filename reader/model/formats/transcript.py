@@ -60,12 +60,18 @@ __all__ = [
 # --- markdown ------------------------------------------------------------------------
 
 _MD_LINK_NOTE = re.compile(r"\[(\d{1,3})\]\(#f\d+\)")
-_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.M)
-_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
+# The line rules take a line with the newline before it (``clean_markdown`` puts one
+# before the first line) rather than "^" with re.M, with which the regex engine tries
+# a pattern at every character instead of jumping between newlines. None of them
+# crosses a line end, so they can run on each line alone.
+_MD_QUOTE = re.compile(r"\n[ \t]*>[ \t]?")
+_MD_HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
-_MD_WRAPPED = re.compile(r"^[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*$", re.M)
-_MD_BLANKISH = re.compile(r"^[ \t]*[_*]+[ \t]*$", re.M)
+_MD_WRAPPED = re.compile(r"\n[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*(?=\n|\Z)")
+_MD_BLANKISH = re.compile(r"\n[ \t]*[_*]+[ \t]*(?=\n|\Z)")
 _MD_SIGNS = re.compile(r"\]\(#f\d+\)|^\d+\\\.", re.M)
+#: A line the line rules above may change: each needs one of > # _ * to open the line.
+_MD_RULED_LINE = re.compile(r"\n[ \t]*[>#_*][^\n]*")
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -75,17 +81,26 @@ def looks_like_markdown(text: str) -> bool:
 
 def clean_markdown(text: str) -> str:
     """The words as printed: escapes, blockquote marks and emphasis-only lines removed."""
-    text = _MD_LINK_NOTE.sub(r"[\1]", text)
-    text = _MD_QUOTE.sub("", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_BLANKISH.sub("", text)
-    text = _MD_WRAPPED.sub(r"\1", text)
-    return _MD_ESCAPE.sub(r"\1", text)
+    text = "\n" + _MD_LINK_NOTE.sub(r"[\1]", text)
+    text = _MD_RULED_LINE.sub(_clean_markdown_line, text)
+    return _MD_ESCAPE.sub(r"\1", text[1:])
+
+
+def _clean_markdown_line(found: re.Match[str]) -> str:
+    """The line rules, in order, on one line (with its leading newline); a line that
+    opens with none of > # _ * is left alone by all of them, so only these are read."""
+    line = _MD_QUOTE.sub("\n", found.group())
+    line = _MD_HEADING.sub("\n", line)
+    line = _MD_BLANKISH.sub("\n", line)
+    return _MD_WRAPPED.sub("\n\\1", line)
 
 
 # --- markers ---------------------------------------------------------------------------
 
-_PAGE = re.compile(r"[ \t]*\[Page[ \t]+([0-9]+[a-z]?|[ivxlcdm]+)\][ \t]*", re.IGNORECASE)
+# The blanks before a marker belong to it too; they are taken in ``page_markers``
+# rather than by a leading "[ \t]*", with which the regex engine would try the whole
+# pattern at every position of the text instead of jumping from "[" to "[".
+_PAGE = re.compile(r"\[Page[ \t]+([0-9]+[a-z]?|[ivxlcdm]+)\][ \t]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +121,7 @@ class _Markers:
                 base = 0  # both planes in use: markers are not placed
         self.base = base
         self.items: list[_Marker] = []
+        self._plain: dict[str, str] = {}
         self.pattern = re.compile(
             f"[{chr(base)}-{chr(base + 0xFFFD)}]" if base else "(?!x)x"
         )
@@ -120,14 +136,21 @@ class _Markers:
         return self.items[ord(char) - self.base]
 
     def strip(self, text: str) -> str:
-        """The text without placeholders (for rules that look at words)."""
-        if not self.items:
+        """The text without placeholders (for rules that look at words).
+
+        The rules ask again and again about the same paragraphs, so the answers are
+        kept (placeholders are never ASCII, so ASCII text needs no look at all).
+        """
+        if not self.items or text.isascii():
             return text
-        return self.pattern.sub("", text)
+        plain = self._plain.get(text)
+        if plain is None:
+            plain = self._plain[text] = self.pattern.sub("", text)
+        return plain
 
     def expand(self, text: str) -> tuple[str, list[Span], str | None]:
         """Final text, marker spans, and the last page number seen in it."""
-        if not self.base or not self.pattern.search(text):
+        if self.strip(text) == text:  # no placeholder (usually known from ``strip``)
             return text, [], None
         out: list[str] = []
         spans: list[Span] = []
@@ -155,9 +178,16 @@ class _Markers:
 
 _NOTE_LINE = re.compile(r"(?:[*•][ \t]*)?(\d{1,3})\.?[ \t]+(\S.*)")
 _SOURCE_LINE = re.compile(r"\[[^\]\n]{2,200}\]|_+|\*+")
+# A footnote marker: "[12]", or up to three digits glued after a letter or a closing
+# mark ("Conversation1", "communiqué.2") and followed by a space, a mark or the end.
+# Both start with the character class, so the regex engine jumps from "[" or digit to
+# the next; the glued form's look-behind therefore spans its first digit. (Written as
+# "(?<=letter)\d{1,3}" the whole pattern was tried at every character: 8x slower.)
 _REF = re.compile(
-    r"\[(\d{1,3})\]"
-    r"|(?<=[^\W\d_]|[.,;:!?)”’\"])(\d{1,3})(?=[\s.,;:)”’\"\]—]|$)"
+    r"[\[\d](?:"
+    r"(?<=\[)\d{1,3}\]"
+    r"|(?<=[^\W\d_]\d|[.,;:!?)”’\"]\d)\d{0,2}(?=[\s.,;:)”’\"\]—]|$)"
+    r")"
 )
 
 
@@ -204,7 +234,9 @@ def _take_notes(chunks: list[list[str]]) -> tuple[int, int, list[tuple[int, str]
 # --- labels ----------------------------------------------------------------------------
 
 _CAPS_TAIL = re.compile(r"(?:[A-Z][A-Z'’\-]*(?:\. ?| ))*[A-Z][A-Z'’\-]*\.?$")
-_COLON = re.compile(r"(?<=\S):[ \t\u00a0]+(?=\S)")
+# A colon after a word and before more words. It opens with the literal ":" (the check
+# on the character before it follows), so the regex engine jumps from colon to colon.
+_COLON = re.compile(r":(?<=\S:)[ \t\u00a0]+(?=\S)")
 _SENTENCE_BEFORE = re.compile(r"[.?!\])”\"'’][ \t]*$")
 _PERIOD_LABEL = re.compile(r"([A-Z]{1,3})\.[ \t]+(?=\S)")
 _HONORIFIC_FREE = frozenset({"the"})
@@ -366,12 +398,15 @@ def place_of(line: str) -> tuple[str | None, str | None]:
 
 _BULLET = re.compile(r"(?:[•▪◦‣*\-–][ \t]+|\d{1,2}\.[ \t]+(?=[A-Z]))(?=\S)")
 _BULLET_ONLY = re.compile(r"[•▪◦‣*\-–][ \t]+(?=\S)")
-_SECTION = re.compile(r"^(\d{1,4})\.[ \t]+([A-Z][^a-z\n]{2,400})$", re.M)
+# A record's heading line "27. CABLEGRAM TO LONDON", matched with the newline before
+# it (``_sections`` puts one before the first line): the regex engine jumps from
+# newline to newline, where "^" would have it try the pattern at every character.
+_SECTION = re.compile(r"\n(\d{1,4})\.[ \t]+([A-Z][^a-z\n]{2,400})$", re.M)
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     kind: str
     text: str
@@ -407,7 +442,9 @@ def _is_caps_title(title: str) -> bool:
 def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
     """(number, heading line, text) per record. One record unless the file holds two or
     more "N. ALL-CAPS TITLE" lines (a whole volume)."""
-    heads = [m for m in _SECTION.finditer(text) if _is_caps_title(m.group(2))]
+    # offsets in "\n" + text: a match starts at its newline, so at its line's start in
+    # ``text``, and ends one character later than in ``text``
+    heads = [m for m in _SECTION.finditer("\n" + text) if _is_caps_title(m.group(2))]
     if len(heads) < 2:
         return [(None, None, text)]
     sections: list[tuple[str | None, str | None, str]] = []
@@ -415,18 +452,21 @@ def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
         sections.append((None, None, text[: heads[0].start()]))
     for index, head in enumerate(heads):
         end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
-        sections.append((head.group(1), head.group(0).strip(), text[head.end() : end]))
+        sections.append((head.group(1), head.group(0).strip(), text[head.end() - 1 : end]))
     return sections
 
 
 _CHUNK = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 
 
-def _chunks(text: str) -> list[list[str]]:
+def _chunks(text: str, holding: str = "") -> list[list[str]]:
+    """Blank-line chunks as lists of stripped lines; with ``holding``, only the chunks
+    that contain that string."""
     out = []
     for chunk in _CHUNK.split(text):
-        lines = [line.strip() for line in chunk.split("\n")]
-        lines = [line for line in lines if line]
+        if holding not in chunk:
+            continue
+        lines = [stripped for line in chunk.split("\n") if (stripped := line.strip())]
         if lines:
             out.append(lines)
     return out
@@ -459,20 +499,31 @@ class _Builder:
 
     # markers
     def page_markers(self, text: str) -> str:
-        def replace(found: re.Match[str]) -> str:
+        """ "[Page 12]" markers, with the blanks around them, become placeholders."""
+        out: list[str] = []
+        last = 0
+        for found in _PAGE.finditer(text):
+            start = found.start()
+            while start > last and text[start - 1] in " \t":
+                start -= 1
+            printed = text[start : found.end()]
             mark = self.markers.add("page-break", "", found.group(1))
-            spaced = found.group()[:1].isspace() and found.group()[-1:].isspace()
-            return f" {mark}" if spaced else mark
-
-        return _PAGE.sub(replace, text)
+            spaced = printed[:1].isspace() and printed[-1:].isspace()
+            out.append(text[last:start])
+            out.append(f" {mark}" if spaced else mark)
+            last = found.end()
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
 
     def footnotes(self, text: str, numbers: set[int], prefix: str) -> str:
         state = {"last": 0}
         seen: set[int] = set()
 
         def replace(found: re.Match[str]) -> str:
-            bracket, glued = found.group(1), found.group(2)
-            number = int(bracket or glued)
+            bracket = found.group().startswith("[")
+            number = int(found.group().strip("[]"))
             if number not in numbers:
                 return found.group()
             if bracket:
@@ -509,11 +560,11 @@ class _Builder:
             self.missing_notes = True
         first = len(self.drafts)
         # footnote markers over the body of this record, in reading order
-        body_lines = ["\n".join(c) for c in chunks[:body_end]]
-        joined = "\n\n".join(body_lines)
+        body_chunks = chunks[:body_end]
         if numbers:
+            joined = "\n\n".join("\n".join(c) for c in body_chunks)
             joined = self.footnotes(joined, numbers, prefix)
-        body_chunks = [c.split("\n") for c in joined.split("\n\n")] if joined else []
+            body_chunks = [c.split("\n") for c in joined.split("\n\n")] if joined else []
         self._read_chunks(body_chunks, index, heading is not None, many)
         for lines in chunks[body_end:]:
             if all(_SOURCE_LINE.fullmatch(line) for line in lines) or chunks.index(lines) >= sources_from:
@@ -546,7 +597,9 @@ class _Builder:
                         self.body.title = self._plain_title(title_text, title)
                     continue
             # bulleted lists
-            if all(_BULLET_ONLY.match(line) for line in plain_lines):
+            if _BULLET_ONLY.match(plain_lines[0]) and all(
+                _BULLET_ONLY.match(line) for line in plain_lines
+            ):
                 items = [_BULLET_ONLY.sub("", line, count=1) for line in lines]
                 self.drafts.append(_Draft("list", "\n".join(lines), section=section))
                 if in_head and expect != "subject":
@@ -560,8 +613,8 @@ class _Builder:
                 continue
             paragraph = " ".join(lines)
             plain = strip(paragraph)
-            upper = plain.strip().rstrip(":").lower()
-            if in_head and upper in {"participants", "subjects", "subject", "present"} and len(lines) == 1:
+            upper = plain.strip().rstrip(":").lower() if in_head and len(lines) == 1 else ""
+            if upper in {"participants", "subjects", "subject", "present"}:
                 self.drafts.append(_Draft("heading", paragraph, section=section))
                 expect = "subject" if upper.startswith("subject") else "participants"
                 continue
@@ -789,15 +842,19 @@ class _Builder:
             start_page = page
             if marks and marks[0].kind == "page-break" and marks[0].start == 0:
                 start_page = marks[0].ref
-            apparatus = [
-                s
-                for s in _default_spans(text)
-                if not any(m.start < s.end and s.start < m.end for m in marks if m.kind == "footnote-ref")
-            ]
+            apparatus = _default_spans(text)
+            refs = [m for m in marks if m.kind == "footnote-ref"]
+            if refs and apparatus:  # a marker "[1]" is a footnote, not an insertion
+                apparatus = tuple(
+                    s
+                    for s in apparatus
+                    if not any(m.start < s.end and s.start < m.end for m in refs)
+                )
             spans = [*marks, *apparatus]
             if draft.kind == "stage" and not any(s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans):
                 spans.append(Span("stage", 0, len(text)))
-            spans.sort(key=lambda s: (s.start, -s.end, s.kind))
+            if len(spans) > 1:
+                spans.sort(key=lambda s: (s.start, -s.end, s.kind))
             for span in marks:
                 if span.kind == "footnote-ref" and span.ref in note_ids and span.ref not in note_blocks:
                     note_blocks[span.ref] = len(blocks)
@@ -862,7 +919,9 @@ def parse_body(
     text = builder.page_markers(text)
     sections = _sections(text)
     many = len(sections) > 1
-    builder.prescan([" ".join(c) for c in _chunks(text)] if text.count(":") < 20000 else [])
+    # labels end in a colon: paragraphs without one need not be read
+    many_colons = text.count(":") >= 20000
+    builder.prescan([] if many_colons else [" ".join(c) for c in _chunks(text, holding=":")])
     for index, (number, heading, body) in enumerate(sections):
         builder.record(number, heading, body, index, many)
     return builder.build()

@@ -77,7 +77,9 @@ class FindBar(Horizontal):
         color: $foreground;
         &.-open { display: block; }
         & > #find-prompt { width: auto; color: $text-accent; text-style: bold; padding: 0 1 0 0; }
-        & > Input { width: 1fr; min-width: 12; border: none; height: 1; padding: 0; background: $surface; }
+        & > Input {
+            width: 1fr; min-width: 12; border: none; height: 1; padding: 0; background: $surface;
+        }
         & > Input:focus { border: none; background: $boost; }
         & > _Toggle { width: auto; padding: 0 0 0 2; color: $text-muted; }
         & > _Toggle:hover { color: $text; text-style: underline; }
@@ -92,8 +94,8 @@ class FindBar(Horizontal):
         Binding("escape", "close(False)", "close", show=False),
         Binding("down", "step(1)", "next match", show=False),
         Binding("up", "step(-1)", "previous match", show=False),
-        Binding("alt+r", "toggle('find-regex')", "regex", show=False),
-        Binding("alt+w", "toggle('find-word')", "whole word", show=False),
+        Binding("alt+r", "flip('find-regex')", "regex", show=False),
+        Binding("alt+w", "flip('find-word')", "whole word", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -218,7 +220,7 @@ class FindBar(Horizontal):
         self._timer = None
         self.search(go_from=self._origin)
 
-    def action_toggle(self, which: str) -> None:
+    def action_flip(self, which: str) -> None:
         self.toggle(which)
 
     def toggle(self, which: str) -> None:

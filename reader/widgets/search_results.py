@@ -99,6 +99,7 @@ class SearchResults(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
+        self._styled: dict[str, Style] = {}
 
     def _styles(self) -> dict[str, Style]:
         names = ["title", "meta", "match", *(f"speaker-{n}" for n in range(SLOTS))]
@@ -113,13 +114,28 @@ class SearchResults(OptionList):
         if not append:
             self.hits = []
             self.clear_options()
-        styles = self._styles()
+        styles = self._styled = self._styles()
         self.hits.extend(hits)
         # less the options' own padding and room for a scrollbar
         width = max(0, self.scrollable_content_region.width - 4)
         self.add_options(Option(hit_text(hit, styles, width)) for hit in hits)
         if self.hits:
             self.highlighted = highlighted if highlighted is not None else 0
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # a theme change: rows carry resolved styles, so build them again (once the
+        # component styles have been updated too)
+        if self.hits and self.is_mounted:
+            self.call_after_refresh(self._restyle)
+
+    def _restyle(self) -> None:
+        if not self.hits or self._styles() == self._styled:
+            return
+        hits, highlighted = list(self.hits), self.highlighted
+        self.show(hits)
+        if highlighted is not None and highlighted < len(hits):
+            self.highlighted = highlighted
 
     @property
     def current(self) -> Hit | None:

@@ -210,3 +210,18 @@ async def test_a_hit_in_a_file_not_loaded_is_opened_from_disk() -> None:
         assert app.main.document is not None
         assert app.main.document.source.path == str(SEED_000)
         assert app.main.transcript.cursor == hit.block
+
+
+async def test_results_are_restyled_when_the_theme_changes() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = "textual-dark"
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "speaker:shen soviet")
+        before = screen.results._styled["speaker-1"]
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.results._styled["speaker-1"] != before
+        assert len(screen.results.hits) == screen.results.option_count > 0

@@ -31,7 +31,8 @@ def test_bad_files_each_have_a_reason_and_good_ones_load(tmp_path: Path) -> None
     (root / "report.pdf").write_bytes(b"%PDF-1.4 binary")
     (root / "bad.xml").write_bytes(b'<?xml version="1.0"?>\n<TEI>\n<p>\n</TEI>')
     (root / "feed.xml").write_bytes(b'<?xml version="1.0"?><rss/>')
-    (root / "liar.xml").write_bytes('<?xml version="1.0" encoding="UTF-8"?><TEI>é</TEI>'.encode("latin-1"))
+    liar = '<?xml version="1.0" encoding="UTF-8"?><TEI>é</TEI>'.encode("latin-1")
+    (root / "liar.xml").write_bytes(liar)
     (root / "bomb.xml").write_bytes(
         b'<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY a "aaaa">]><TEI>&a;</TEI>'
     )

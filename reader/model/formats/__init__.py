@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from importlib import import_module
+from types import ModuleType
+from typing import Protocol
 
 from reader.model.document import Document, Source
 from reader.model.formats.detect import detect
@@ -34,7 +36,15 @@ TEXT_FORMATS: dict[str, str] = {
 XML_FORMATS: dict[str, str] = {"frus-tei": "frus_tei"}
 
 
-def _module(name: str) -> object:
+class _TextFormat(Protocol):
+    def parse(self, loaded: LoadedText, path: str | None) -> Document: ...
+
+
+class _XmlFormat(Protocol):
+    def parse_xml(self, data: bytes, path: str | None) -> list[Document]: ...
+
+
+def _module(name: str) -> ModuleType:
     try:
         return import_module(f"reader.model.formats.{name}")
     except ModuleNotFoundError as error:
@@ -48,9 +58,8 @@ def parse_text(loaded: LoadedText, path: str | None = None, fmt: str | None = No
     fmt = fmt or detect(loaded.text.encode("utf-8", "surrogatepass")[:65536], path)
     if fmt not in TEXT_FORMATS:
         fmt = "plain"
-    module = _module(TEXT_FORMATS[fmt])
-    document: Document = module.parse(loaded, path)  # type: ignore[attr-defined]
-    return document
+    module: _TextFormat = _module(TEXT_FORMATS[fmt])
+    return module.parse(loaded, path)
 
 
 def parse_data(data: bytes, path: str | None = None) -> list[Document]:
@@ -58,9 +67,8 @@ def parse_data(data: bytes, path: str | None = None) -> list[Document]:
     shown = display_path(path) if path else "<stdin>"
     fmt = detect(data[:65536], path)
     if fmt in XML_FORMATS:
-        module = _module(XML_FORMATS[fmt])
-        documents: list[Document] = module.parse_xml(data, path)  # type: ignore[attr-defined]
-        return documents
+        module: _XmlFormat = _module(XML_FORMATS[fmt])
+        return module.parse_xml(data, path)
     loaded = decode(data, name=shown)
     return [parse_text(loaded, path, fmt)]
 

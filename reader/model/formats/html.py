@@ -140,7 +140,8 @@ def html_to_text(source: str) -> tuple[str, str | None, str | None, list[str]]:
     title = None
     for xpath in ("//h1", "//title"):
         found = root.xpath(xpath)
-        if found:
+        # Element paths give a list of elements; narrow for the type checker.
+        if isinstance(found, list) and found and isinstance(found[0], lxml_html.HtmlElement):
             text = _WS.sub(" ", found[0].text_content()).strip()
             text = _TITLE_SUFFIX.sub("", text)
             if text:
@@ -149,8 +150,11 @@ def html_to_text(source: str) -> tuple[str, str | None, str | None, list[str]]:
     url = None
     for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         found = root.xpath(xpath)
-        if found and str(found[0]).startswith(("http://", "https://")):
-            url = str(found[0]).strip()
+        # Attribute paths give a list of strings.
+        if not (isinstance(found, list) and found and isinstance(found[0], str)):
+            continue
+        if found[0].startswith(("http://", "https://")):
+            url = found[0].strip()
             break
     blocks = _Blocks()
     blocks.walk(_main(root))

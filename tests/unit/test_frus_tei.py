@@ -543,3 +543,29 @@ def test_generic_tei_notes_on_the_whole_document_are_kept() -> None:
             ("tn", "translator", "Translated from the Russian.", None, None),
         ], place
         assert [b.text for b in doc.blocks] == ["Words."]
+
+
+def test_persons_list_entry_with_an_empty_name_does_not_crash() -> None:
+    """<persName xml:id="p1"/> with no text once raised "empty separator"."""
+    from reader.model.formats import parse_data
+
+    volume = (
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><front><div type="section">'
+        b'<list type="persons"><item><persName xml:id="p1"/>, nobody</item></list></div>'
+        b'</front><body><div type="document" n="1" xml:id="d1"><head>1. Memo</head>'
+        b"<p>Hello.</p></div></body></text></TEI>"
+    )
+    (document,) = parse_data(volume, "v.xml")
+    assert [b.text for b in document.blocks if b.kind == "paragraph"] == ["Hello."]
+
+
+def test_a_parser_bug_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No traceback for users, even when our own rules fail on a document."""
+    from reader.model.formats import ParseError, frus_tei, parse_data
+
+    def broken(data: bytes, path: str | None) -> list[object]:
+        raise ValueError("empty separator")
+
+    monkeypatch.setattr(frus_tei, "parse_xml", broken)
+    with pytest.raises(ParseError, match=r"frus-tei parser failed .*ValueError: empty separator"):
+        parse_data(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', "x.xml")

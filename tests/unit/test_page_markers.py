@@ -19,7 +19,7 @@ def _turn(text: str) -> tuple[str, list[tuple[int, str | None]]]:
     [
         ("one two [Page 4] three.", "one two three.", [(8, "4")]),
         # a blank on one side only used to glue the words: "twothree"
-        ("one two[Page 4] three.", "one two three.", [(7, "4")]),
+        ("one two[Page 4] three.", "one two three.", [(8, "4")]),
         ("one two [Page 4]three.", "one two three.", [(8, "4")]),
         ("one three [PAGE v][Page 6] four.", "one three four.", [(10, "v"), (10, "6")]),
         # printed inside a word: nothing added that the source did not have

@@ -66,11 +66,23 @@ def parse_data(data: bytes, path: str | None = None) -> list[Document]:
     """Parse raw bytes into one or more documents (a FRUS volume holds hundreds)."""
     shown = display_path(path) if path else "<stdin>"
     fmt = detect(data[:65536], path)
-    if fmt in XML_FORMATS:
-        module: _XmlFormat = _module(XML_FORMATS[fmt])
-        return module.parse_xml(data, path)
-    loaded = decode(data, name=shown)
-    return [parse_text(loaded, path, fmt)]
+    try:
+        if fmt in XML_FORMATS:
+            module: _XmlFormat = _module(XML_FORMATS[fmt])
+            return module.parse_xml(data, path)
+        loaded = decode(data, name=shown)
+        return [parse_text(loaded, path, fmt)]
+    except LoadError:
+        raise
+    except (RecursionError, MemoryError) as error:
+        raise ParseError(f"{shown}: too deeply nested or too large to parse ({error})") from None
+    except Exception as error:  # noqa: BLE001 - a parser bug must not become a traceback
+        # Every bad input deserves one clear sentence; a document our rules trip over
+        # is still a bug to report, so the message says which parser and what failed.
+        raise ParseError(
+            f"{shown}: the {fmt} parser failed on this file "
+            f"({type(error).__name__}: {error}); please report it"
+        ) from error
 
 
 def parse_file(path: str | os.PathLike[str]) -> list[Document]:

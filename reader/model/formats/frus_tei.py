@@ -1287,7 +1287,7 @@ def _volume_context(root: Any, context: _Context) -> None:
                 continue
             name = _plain_text(target, None)
             whole = _plain_text(item, None)
-            after = whole.split(name, 1)[1] if name in whole else ""
+            after = whole.split(name, 1)[1] if name and name in whole else ""
             rest = after.lstrip(",;: ").strip() or None
             if list_type == "persons":
                 context.persons[tid] = (_uninvert(name), rest)

@@ -137,6 +137,15 @@ def html_to_text(source: str) -> tuple[str, str | None, str | None, list[str]]:
         root = lxml_html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError):
         return "", None, None, ["the page holds no readable HTML"]
+    # The lenient HTML parser stops at a fatal error (such as nesting deeper than
+    # libxml2's limit) and keeps only what came before: say so rather than lose text
+    # silently.
+    fatal = [e.message for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:
+        warnings.append(
+            f"the page could not be read to its end ({fatal[0].split(',')[0]}); "
+            "text after that point is missing"
+        )
     title = None
     for xpath in ("//h1", "//title"):
         found = root.xpath(xpath)

@@ -511,14 +511,15 @@ class _Builder:
         ends_blank = True  # the start of the text needs no blank before a marker
         for found in _PAGE.finditer(text):
             chunk = text[last : found.start()]
-            if chunk:
-                out.append(chunk)
-                ends_blank = chunk[-1] in " \t\n"
-            out.append(self.markers.add("page-break", "", found.group(1)))
-            trailing = found.group()[len(found.group().rstrip(" \t")) :]
-            if trailing and not ends_blank:
+            kept = chunk.rstrip(" \t")
+            blank = len(kept) < len(chunk) or found.group()[-1] in " \t"
+            if kept:
+                out.append(kept)
+                ends_blank = kept[-1] == "\n"
+            if blank and not ends_blank:
                 out.append(" ")
                 ends_blank = True
+            out.append(self.markers.add("page-break", "", found.group(1)))
             last = found.end()
         if not out:
             return text

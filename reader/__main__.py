@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] in SUBCOMMANDS:
             name = argv[0]
             module_name, text = SUBCOMMANDS[name]
-            command: _Command = import_module(module_name)  # type: ignore[assignment]
+            command: _Command = import_module(module_name)
             parser = argparse.ArgumentParser(prog=f"archive-reader {name}", description=text)
             command.configure(parser)
             args = parser.parse_args(argv[1:])

@@ -24,7 +24,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -261,6 +261,29 @@ def _haystack(document: Document, mode: str) -> _Haystack:
     return stack
 
 
+def _literal(query: FindQuery) -> str | None:
+    """The plain string a non-regex one-word query looks for (str.find beats re for a
+    literal needle: ~19 ms vs ~30 ms over 28 M characters), or None."""
+    if query.regex or query.whole_word or query.pattern is None:
+        return None
+    source = query.pattern.pattern
+    needle = _UNESCAPE.sub(r"\1", source)
+    return needle if needle and re.escape(needle) == source else None
+
+
+_UNESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def _find_spans(haystack: str, needle: str) -> Iterator[tuple[int, int]]:
+    """Non-overlapping occurrences of ``needle``, left to right (as re.finditer)."""
+    size = len(needle)
+    find = haystack.find
+    at = find(needle)
+    while at >= 0:
+        yield at, at + size
+        at = find(needle, at + size)
+
+
 def _search(stack: _Haystack, query: FindQuery) -> list[tuple[int, int, int]]:
     """(block, start, end) in the haystack's own (view) offsets."""
     assert query.pattern is not None
@@ -275,15 +298,21 @@ def _search(stack: _Haystack, query: FindQuery) -> list[tuple[int, int, int]]:
     starts = stack.starts
     out: list[tuple[int, int, int]] = []
     redo: set[int] = set()
-    for found in pattern.finditer(joined):
-        start, end = found.span()
+    needle = _literal(query) if variant is not None else None
+    spans = (
+        _find_spans(joined, needle) if needle else (m.span() for m in pattern.finditer(joined))
+    )
+    index = 0
+    for start, end in spans:
         if start == end:
             continue
-        index = bisect.bisect_right(starts, start) - 1
+        # matches come in order, so the block search can start at the previous block
+        index = bisect.bisect_right(starts, start, index) - 1
         block_start = starts[index]
-        if start - block_start >= len(texts[index]):
+        size = len(texts[index])
+        if start - block_start >= size:
             continue  # inside the separator
-        if end - block_start <= len(texts[index]):
+        if end - block_start <= size:
             out.append((index, start - block_start, end - block_start))
         else:
             last = bisect.bisect_right(starts, end - 1) - 1

@@ -177,6 +177,10 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 #: is (the passes cost about ten times as much as the scan).
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+#: What stands where a terminal escape sequence was cut out: the reader sees that the
+#: source held something there (issue 3: "the escape as its visible marker"), while
+#: nothing of the sequence itself can reach the terminal.
+ESCAPE_MARKER = "\u241b"
 #: The marker shown in place of a control character that is not a line end or tab.
 C1_MARKER = "\ufffd"
 BIDI_MARKER = "\ufffd"
@@ -194,16 +198,19 @@ def _plural(count: int, word: str) -> str:
 def neutralise(text: str) -> tuple[str, list[str]]:
     """Remove terminal escape sequences and mark other control characters visibly.
 
-    Line feeds and tabs are kept; every other C0 control and DEL becomes its Unicode
-    control picture (ESC shows as \u241b), C1 controls and bidi overrides become
+    Each escape sequence (CSI, OSC, DCS, ...) is cut out whole and one ESC marker
+    (\u241b) left in its place. Line feeds and tabs are kept; every other C0 control and
+    DEL becomes its Unicode control picture, C1 controls and bidi overrides become
     U+FFFD. Returns the safe text and a warning per kind of thing fixed.
     """
     warnings: list[str] = []
     if _ANY_CONTROL.search(text) is None:
         return text, warnings
-    text, removed = _ESCAPES.subn("", text)
+    text, removed = _ESCAPES.subn(ESCAPE_MARKER, text)
     if removed:
-        warnings.append(f"{_plural(removed, 'control sequence')} removed")
+        warnings.append(
+            f"{_plural(removed, 'control sequence')} removed (each shown as {ESCAPE_MARKER})"
+        )
     text, marked = _C0_OR_DEL.subn(_control_picture, text)
     text, c1 = _C1.subn(C1_MARKER, text)
     if marked + c1:

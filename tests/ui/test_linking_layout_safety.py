@@ -146,7 +146,10 @@ async def test_hostile_document_shows_every_character_literally() -> None:
         strips = [t.render_line(y) for y in range(t.size.height)]
         text = "\n".join("".join(seg.text for seg in strip) for strip in strips)
         for literal in ("[/]", "[bold]x", "[@click=app.quit]x[/]",
-                        "[link=file:///etc/passwd]y[/link]", "$accent", "␇"):
+                        "[link=file:///etc/passwd]y[/link]", "$accent", "␇",
+                        # the OSC 52 clipboard write and the clear-screen, cut out,
+                        # each leaving its visible marker
+                        "write ␛ and", "and escape ␛"):
             assert literal in text, literal
         assert "\x1b" not in text and "\x07" not in text
         for strip in strips:

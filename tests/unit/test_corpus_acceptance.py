@@ -11,7 +11,6 @@ import pytest
 
 from reader.model.document import Document
 from reader.model.formats import parse_file
-
 from tests.conftest import CORPUS
 
 

@@ -25,7 +25,11 @@ TEI = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>'
         (b"<!DOCTYPE lolz [<!ENTITY a 'b'>]><lolz/>", "bomb.txt", "frus-tei"),
         (b"<!DOCTYPE html><html><body><p>Hi</p>", "page.txt", "html"),
         (b"<!-- saved from url=(0042)https://history.state.gov/ -->\n<html>", None, "html"),
-        (b'<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">', None, "html"),
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">',
+            None,
+            "html",
+        ),
         (b"<p>Kissinger: Hello.</p>", "saved.htm", "html"),
         (b"<record><a/></record>", "data.xml", "frus-tei"),
         (b"---\ntitle: Record of conference\ndoc_date: 1947-07-08\n---\nText", None, DFAT),

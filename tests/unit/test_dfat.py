@@ -56,7 +56,8 @@ def test_front_matter_metadata() -> None:
 
 
 def test_front_matter_is_safe_yaml_only() -> None:
-    fields, body, warnings = front_matter("---\ntitle: !!python/object/apply:os.system ['x']\n---\nText\n")
+    hostile = "---\ntitle: !!python/object/apply:os.system ['x']\n---\nText\n"
+    fields, body, warnings = front_matter(hostile)
     assert fields == {} and warnings and body == "Text\n"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reader.model.document import Block, Document, Metadata, Span, Speaker
@@ -107,3 +109,30 @@ def test_large_document_is_searched_as_a_whole() -> None:
     big = Document(Metadata(title="big"), blocks)
     assert [(m.block, m.start) for m in find_all(big, "zeppelin")] == [(5000, 9)]
     assert len(find_all(big, "ordinary")) == 5000
+
+
+def test_literal_fast_path_agrees_with_the_regex_path() -> None:
+    """Plain one-word queries use str.find; they must find exactly what re finds."""
+    document = Document(
+        Metadata(title="t"),
+        (
+            Block("paragraph", "aaaa Baa. baa-baa"),
+            Block("paragraph", "aa"),
+            Block("paragraph", ""),
+            Block("paragraph", "Communiqué, communique. a.b a+b (a)"),
+        ),
+    )
+    for word in ("aa", "baa", "Baa", "communique", "communiqué", "a.b", "a+b", "(a)", "é"):
+        literal = find_all(document, FindQuery.parse(word))
+        regex = find_all(document, FindQuery.parse(re.escape(word), regex=True))
+        assert literal == regex, word
+    assert [(m.block, m.start, m.end) for m in find_all(document, "aa")][:3] == [
+        (0, 0, 2), (0, 2, 4), (0, 6, 8)
+    ]
+    assert len(find_all(document, "communique")) == 2
+    assert len(find_all(document, "a.b")) == 1
+    from reader.model import find as find_module
+
+    assert find_module._literal(FindQuery.parse("a+b")) == "a+b"  # the fast path is taken
+    assert find_module._literal(FindQuery.parse("a b")) is None
+    assert find_module._literal(FindQuery.parse("ab", whole_word=True)) is None

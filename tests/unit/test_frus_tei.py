@@ -234,9 +234,12 @@ def _synthetic_volume(corpus: Path) -> bytes:
    Soviet Union, January 1969–October 1970</title></titleStmt></fileDesc></teiHeader>
  <text><front><div xml:id="persons"><head>Persons</head>
   <list type="persons">
-   <item><persName xml:id="p_FGR_1">Ford, Gerald R.</persName>, President of the United States</item>
-   <item><persName xml:id="p_BLI_1">Brezhnev, Leonid I.</persName>, General Secretary of the CPSU</item>
-   <item><persName xml:id="p_DAF1">Dobrynin, Anatoliy F.</persName>, Soviet Ambassador to the United States</item>
+   <item><persName xml:id="p_FGR_1">Ford, Gerald R.</persName>,
+    President of the United States</item>
+   <item><persName xml:id="p_BLI_1">Brezhnev, Leonid I.</persName>,
+    General Secretary of the CPSU</item>
+   <item><persName xml:id="p_DAF1">Dobrynin, Anatoliy F.</persName>,
+    Soviet Ambassador to the United States</item>
   </list></div>
   <div xml:id="terms"><list type="terms">
    <item><gloss xml:id="t_K1">K</gloss>, Henry A. Kissinger</item></list></div></front>
@@ -268,7 +271,8 @@ def test_synthetic_volume_uses_the_persons_list(corpus: Path) -> None:
 
 _DOC = """<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d5" n="5">
 <head>5. Telegram From the Embassy<note type="source" n="1">Source: Somewhere.</note></head>
-<opener><dateline><placeName>Moscow</placeName>, <date from="1970-02-01" to="1970-02-03">February 1-3, 1970</date></dateline></opener>
+<opener><dateline><placeName>Moscow</placeName>, <date from="1970-02-01"
+  to="1970-02-03">February 1-3, 1970</date></dateline></opener>
 {body}
 </div>"""
 
@@ -366,8 +370,10 @@ _GENERIC = """<?xml version="1.0" encoding="UTF-8"?>
   <head>Beijing, 2 October 1959</head>
   <sp who="#khrushchev"><speaker>Khrushchev</speaker>
    <p>We met <supplied>Blas</supplied> Roca<sic/> and <note type="gloss">i.e., the Cubans</note>
-      on <date type="editorial">on 13 October 1962</date><unclear/>.<note type="footnote" n="1" xml:id="fn1">A note.</note></p>
-   <p>Second <stage rend="parens">laughs</stage> <stage rend="brackets">Laughter</stage> <stage>pauses</stage>.</p>
+      on <date type="editorial">on 13 October 1962</date><unclear/>.<note type="footnote" n="1"
+      xml:id="fn1">A note.</note></p>
+   <p>Second <stage rend="parens">laughs</stage> <stage rend="brackets">Laughter</stage>
+      <stage>pauses</stage>.</p>
   </sp>
   <p><said who="#mao" direct="false">Mao said that he agreed.</said></p>
   <stage>After the meal</stage>
@@ -395,7 +401,11 @@ def test_generic_tei_mapping() -> None:
     ]
     first, second, said = doc.blocks[1:4]
     assert (first.label, first.speaker, first.attribution) == ("Khrushchev", "khrushchev", "label")
-    assert (second.speaker, second.attribution, second.label) == ("khrushchev", "continuation", None)
+    assert (second.speaker, second.attribution, second.label) == (
+        "khrushchev",
+        "continuation",
+        None,
+    )
     assert (said.speaker, said.attribution) == ("mao", "reported")
     assert first.text == (
         "We met [Blas] Roca[sic] and [i.e., the Cubans] on [on 13 October 1962][?].1"
@@ -412,7 +422,8 @@ def test_generic_tei_mapping() -> None:
     assert doc.note("fn1") is not None and doc.note("fn1").text == "A note."  # type: ignore[union-attr]
     assert doc.note("fn1").block == 1  # type: ignore[union-attr]
     assert second.text == "Second (laughs) [Laughter] pauses."
-    assert [second.text[s.start : s.end] for s in second.spans] == ["(laughs)", "[Laughter]", "pauses"]
+    printed = [second.text[s.start : s.end] for s in second.spans]
+    assert printed == ["(laughs)", "[Laughter]", "pauses"]
     assert all(s.kind == "stage" for s in second.spans)
     other = doc.blocks[5]
     assert other.text == (
@@ -463,7 +474,9 @@ def test_entities_are_refused(data: bytes) -> None:
 
 
 def test_utf16_entity_bomb_is_refused_too() -> None:
-    data = BILLION_LAUGHS.decode().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+    data = BILLION_LAUGHS.decode().replace(
+        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>'
+    )
     with pytest.raises(ParseError, match="entities"):
         parse_data(data.encode("utf-16"), "evil16.xml")
 
@@ -530,3 +543,29 @@ def test_generic_tei_notes_on_the_whole_document_are_kept() -> None:
             ("tn", "translator", "Translated from the Russian.", None, None),
         ], place
         assert [b.text for b in doc.blocks] == ["Words."]
+
+
+def test_persons_list_entry_with_an_empty_name_does_not_crash() -> None:
+    """<persName xml:id="p1"/> with no text once raised "empty separator"."""
+    from reader.model.formats import parse_data
+
+    volume = (
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><front><div type="section">'
+        b'<list type="persons"><item><persName xml:id="p1"/>, nobody</item></list></div>'
+        b'</front><body><div type="document" n="1" xml:id="d1"><head>1. Memo</head>'
+        b"<p>Hello.</p></div></body></text></TEI>"
+    )
+    (document,) = parse_data(volume, "v.xml")
+    assert [b.text for b in document.blocks if b.kind == "paragraph"] == ["Hello."]
+
+
+def test_a_parser_bug_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No traceback for users, even when our own rules fail on a document."""
+    from reader.model.formats import ParseError, frus_tei, parse_data
+
+    def broken(data: bytes, path: str | None) -> list[object]:
+        raise ValueError("empty separator")
+
+    monkeypatch.setattr(frus_tei, "parse_xml", broken)
+    with pytest.raises(ParseError, match=r"frus-tei parser failed .*ValueError: empty separator"):
+        parse_data(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', "x.xml")

@@ -58,3 +58,13 @@ def test_empty_and_broken_pages_do_not_raise() -> None:
     assert doc.blocks == () or all(not b.text for b in doc.blocks)
     [doc] = parse_data(b"<html><body><p>Unclosed <b>bold", "broken.html")
     assert "Unclosed bold" in doc.blocks[0].text
+
+
+def test_page_cut_short_by_deep_nesting_says_so() -> None:
+    """libxml2 stops at 256 levels and keeps only what came before: never silently."""
+    from reader.model.formats.html import html_to_text
+
+    source = "<p>before</p>" + "<div>" * 300 + "x" + "</div>" * 300 + "<p>after</p>"
+    text, _title, _url, warnings = html_to_text(source)
+    assert text.startswith("before")
+    assert any("could not be read to its end" in w and "Excessive depth" in w for w in warnings)

@@ -176,3 +176,54 @@ def test_hits_highlight_only_their_page(tmp_path: Path) -> None:
         assert [hit.snippet.text[a:b].lower() for a, b in hit.snippet.matches][:1] in (
             ["missile"], ["soviet"], ["missiles"]
         )
+
+
+def test_transactions_span_batches_and_duplicates_in_a_batch(tmp_path: Path, monkeypatch) -> None:
+    import reader.data.index as index_module
+
+    monkeypatch.setattr(index_module, "_BATCH", 3)
+    index = build(tmp_path)
+    many = [FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i), size=10) for i in range(10)]
+    # the same file twice in one batch, the second time changed: indexed once, changed
+    many.insert(4, FakeEntry("/big/2.txt", (havana("x"),), sha256="x", size=10))
+    seen: list[int] = []
+    stats = index.update(many, progress=lambda s: seen.append(s.files))
+    assert stats.files == 11 and stats.indexed == 11 and stats.skipped == 0
+    assert seen and seen[-1] == 11 and len(seen) >= 4  # progress after every batch
+    files, docs, passages = index.counts()
+    assert (files, docs) == (3 + 10, 3 + 10)
+    assert {h.path for h in index.search("communiqué")} == {"/lib/havana.txt", "/big/2.txt"}
+    # rowid ranges stay disjoint: re-indexing every file leaves no stray passage
+    again = [FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=f"v{i}", size=10) for i in range(10)]
+    index.update(again)
+    assert index.counts() == (files, docs, passages - len(havana().blocks) - 1 + 2)
+
+
+def test_interrupted_update_keeps_what_was_committed_and_resumes(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    import reader.data.index as index_module
+
+    monkeypatch.setattr(index_module, "_BATCH", 2)
+    monkeypatch.setattr(index_module, "_COMMIT_BYTES", 1)  # commit after every batch
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    many = [FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i), size=10) for i in range(7)]
+
+    def dies() -> object:
+        yield from many[:5]
+        raise KeyboardInterrupt
+
+    try:
+        index.update(dies())  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the error must reach the caller")
+    index.close()
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    assert not index.notices
+    assert index.counts()[0] == 4  # two whole batches; the unfinished one rolled back
+    stats = index.update(many)
+    assert (stats.skipped, stats.indexed) == (4, 3)
+    assert index.counts()[0] == 7
+    assert len(index.search("missile", limit=100)) == len(index.search("missile", limit=100,
+                                                                         order="date"))

@@ -31,7 +31,8 @@ def test_bad_files_each_have_a_reason_and_good_ones_load(tmp_path: Path) -> None
     (root / "report.pdf").write_bytes(b"%PDF-1.4 binary")
     (root / "bad.xml").write_bytes(b'<?xml version="1.0"?>\n<TEI>\n<p>\n</TEI>')
     (root / "feed.xml").write_bytes(b'<?xml version="1.0"?><rss/>')
-    (root / "liar.xml").write_bytes('<?xml version="1.0" encoding="UTF-8"?><TEI>é</TEI>'.encode("latin-1"))
+    liar = '<?xml version="1.0" encoding="UTF-8"?><TEI>é</TEI>'.encode("latin-1")
+    (root / "liar.xml").write_bytes(liar)
     (root / "bomb.xml").write_bytes(
         b'<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY a "aaaa">]><TEI>&a;</TEI>'
     )
@@ -262,3 +263,24 @@ def test_cache_with_bad_rows_is_not_trusted(tmp_path: Path, old: str, new: str) 
     cached.write_bytes(data)
     again = load_entry(path)
     assert not again.cached and again.documents == first.documents
+
+
+def test_parse_cache_key_follows_the_parser_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser change must never serve a stale cached parse, with no manual bump."""
+    from reader.data import library
+
+    before = library._cache_key("ab" * 32)
+    library.parser_fingerprint.cache_clear()
+    real_read = Path.read_bytes
+
+    def edited(self: Path) -> bytes:
+        data = real_read(self)
+        return data + b"\n# edited" if self.name == "apparatus.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    try:
+        assert library._cache_key("ab" * 32) != before
+    finally:
+        monkeypatch.undo()
+        library.parser_fingerprint.cache_clear()
+    assert library._cache_key("ab" * 32) == before

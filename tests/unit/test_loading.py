@@ -247,25 +247,32 @@ def test_mixed_line_ends() -> None:
 # --------------------------------------------------------------- control characters
 
 
+E = "\u241b"  # what stands where an escape sequence was cut out
+ONE = f"1 control sequence removed (each shown as {E})"
+TWO = f"2 control sequences removed (each shown as {E})"
+
+
 @pytest.mark.parametrize(
     ("raw", "clean", "warning"),
     [
-        ("copy \x1b]52;c;aGVsbG8=\x07me", "copy me", "1 control sequence removed"),
-        ("title \x1b]0;pwned\x1b\\ok", "title ok", "1 control sequence removed"),
-        ("\x1b[31mred\x1b[0m text", "red text", "2 control sequences removed"),
-        ("c1 \x9b31mred", "c1 red", "1 control sequence removed"),
-        ("dcs \x1bPq#0;2;0;0;0\x1b\\done", "dcs done", "1 control sequence removed"),
-        ("clear \x1b[2J\x1b[Hscreen", "clear screen", "2 control sequences removed"),
+        ("copy \x1b]52;c;aGVsbG8=\x07me", f"copy {E}me", ONE),
+        ("title \x1b]0;pwned\x1b\\ok", f"title {E}ok", ONE),
+        ("\x1b[31mred\x1b[0m text", f"{E}red{E} text", TWO),
+        ("c1 \x9b31mred", f"c1 {E}red", ONE),
+        ("dcs \x1bPq#0;2;0;0;0\x1b\\done", f"dcs {E}done", ONE),
+        ("clear \x1b[2J\x1b[Hscreen", f"clear {E}{E}screen", TWO),
     ],
 )
 def test_escape_sequences_are_removed(raw: str, clean: str, warning: str) -> None:
+    """Nothing of the sequence survives; one visible marker shows where it was."""
     assert neutralise(raw) == (clean, [warning])
+    assert "\x1b" not in clean and "\x9b" not in clean
 
 
 def test_unterminated_osc_stops_at_the_line_end() -> None:
     text, warnings = neutralise("a \x1b]52;c;AAAA\nthe rest stays")
-    assert text == "a \nthe rest stays"
-    assert warnings == ["1 control sequence removed"]
+    assert text == f"a {E}\nthe rest stays"
+    assert warnings == [ONE]
 
 
 def test_bidi_override_is_marked() -> None:
@@ -294,16 +301,16 @@ def test_tab_and_newline_are_kept() -> None:
 def test_escape_sequences_in_a_file(tmp_path: Path) -> None:
     data = b"Guevara: \x1b]52;c;aGVsbG8=\x07yes \x1b[31mred\x1b[0m \xe2\x80\xae!\x07"
     loaded = load_text(write(tmp_path, data))
-    assert loaded.text == "Guevara: yes red \ufffd!\u2407"
+    assert loaded.text == f"Guevara: {E}yes {E}red{E} \ufffd!\u2407"
     assert loaded.warnings == (
-        "3 control sequences removed",
+        f"3 control sequences removed (each shown as {E})",
         "1 control character replaced by a visible marker",
         "1 bidirectional override replaced by a visible marker",
     )
 
 
 def test_display_path_is_printable() -> None:
-    assert display_path(b"/tmp/\xff\x1b]52;c;x\x07.txt") == "/tmp/\ufffd.txt"
+    assert display_path(b"/tmp/\xff\x1b]52;c;x\x07.txt") == "/tmp/\ufffd\u241b.txt"
 
 
 # ---------------------------------------------------------------------- big inputs
@@ -376,6 +383,7 @@ def test_neutralise_fast_path_misses_nothing() -> None:
         plain = f"a{char}b"
         # the trailing escape makes the scan hit, so the full passes run on the rest
         fixed, _ = neutralise(f"{plain}\x1b[0m")
+        fixed = fixed.removesuffix("\u241b")  # the marker left by the forcing escape
         assert (fixed != plain) == bool(_ANY_CONTROL.search(plain)), repr(char)
         if fixed == plain:
             assert neutralise(plain) == (plain, [])

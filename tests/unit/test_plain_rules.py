@@ -73,7 +73,10 @@ def test_years_and_fractions_are_not_footnotes() -> None:
 
 
 def test_page_markers_are_zero_width() -> None:
-    text = "Ford: We moved the [Page 333] States forward.\n\n[Page 334]\n\nBrezhnev: Yes.\n\nFord: No.\n"
+    text = (
+        "Ford: We moved the [Page 333] States forward.\n\n[Page 334]\n\n"
+        "Brezhnev: Yes.\n\nFord: No.\n"
+    )
     document = _parse(text)
     first, second = [b for b in document.blocks if b.kind == "turn"][:2]
     assert first.text == "We moved the States forward."
@@ -126,7 +129,10 @@ def test_all_caps_labels() -> None:
 
 
 def test_header_fields_are_not_speakers() -> None:
-    text = "SUBJECT: Trade\n\nFROM: Canberra\n\nTO: London\n\nTIME: noon\n\nCC: files\n\nBrown: Yes.\n"
+    text = (
+        "SUBJECT: Trade\n\nFROM: Canberra\n\nTO: London\n\nTIME: noon\n\n"
+        "CC: files\n\nBrown: Yes.\n"
+    )
     document = _parse(text)
     assert [s.id for s in document.speakers] == ["brown"]
     assert document.metadata.subject == "Trade"

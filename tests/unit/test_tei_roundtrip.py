@@ -30,7 +30,8 @@ def _assert_same(original: Document, back: Document) -> None:
     assert len(back.blocks) == len(original.blocks)
     for index, (a, b) in enumerate(zip(original.blocks, back.blocks, strict=True)):
         where = f"block {index}: {a.text[:40]!r}"
-        assert (b.kind, b.speaker, b.attribution, b.text) == (a.kind, a.speaker, a.attribution, a.text), where
+        got = (b.kind, b.speaker, b.attribution, b.text)
+        assert got == (a.kind, a.speaker, a.attribution, a.text), where
         assert sorted((s.start, s.end, s.kind, s.ref or "") for s in b.spans) == sorted(
             (s.start, s.end, s.kind, s.ref or "") for s in a.spans
         ), where

@@ -340,6 +340,7 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
         raise ValueError("TEI keeps the text as printed and marks the apparatus; "
                          "use --mode printed (the default)")
     writer = _Writer(document)
+    # lxml-stubs 0.5 types nsmap keys as str, but None is how lxml names the default namespace.
     tei = etree.Element(_T + "TEI", nsmap={None: TEI_NS})  # type: ignore[dict-item]
     _header(tei, document, writer)
     text = _el(tei, "text")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from importlib import import_module
+from types import ModuleType
+from typing import Protocol
 
 from reader.model.document import Document, Source
 from reader.model.formats.detect import detect
@@ -34,7 +36,15 @@ TEXT_FORMATS: dict[str, str] = {
 XML_FORMATS: dict[str, str] = {"frus-tei": "frus_tei"}
 
 
-def _module(name: str) -> object:
+class _TextFormat(Protocol):
+    def parse(self, loaded: LoadedText, path: str | None) -> Document: ...
+
+
+class _XmlFormat(Protocol):
+    def parse_xml(self, data: bytes, path: str | None) -> list[Document]: ...
+
+
+def _module(name: str) -> ModuleType:
     try:
         return import_module(f"reader.model.formats.{name}")
     except ModuleNotFoundError as error:
@@ -48,21 +58,31 @@ def parse_text(loaded: LoadedText, path: str | None = None, fmt: str | None = No
     fmt = fmt or detect(loaded.text.encode("utf-8", "surrogatepass")[:65536], path)
     if fmt not in TEXT_FORMATS:
         fmt = "plain"
-    module = _module(TEXT_FORMATS[fmt])
-    document: Document = module.parse(loaded, path)  # type: ignore[attr-defined]
-    return document
+    module: _TextFormat = _module(TEXT_FORMATS[fmt])
+    return module.parse(loaded, path)
 
 
 def parse_data(data: bytes, path: str | None = None) -> list[Document]:
     """Parse raw bytes into one or more documents (a FRUS volume holds hundreds)."""
     shown = display_path(path) if path else "<stdin>"
     fmt = detect(data[:65536], path)
-    if fmt in XML_FORMATS:
-        module = _module(XML_FORMATS[fmt])
-        documents: list[Document] = module.parse_xml(data, path)  # type: ignore[attr-defined]
-        return documents
-    loaded = decode(data, name=shown)
-    return [parse_text(loaded, path, fmt)]
+    try:
+        if fmt in XML_FORMATS:
+            module: _XmlFormat = _module(XML_FORMATS[fmt])
+            return module.parse_xml(data, path)
+        loaded = decode(data, name=shown)
+        return [parse_text(loaded, path, fmt)]
+    except LoadError:
+        raise
+    except (RecursionError, MemoryError) as error:
+        raise ParseError(f"{shown}: too deeply nested or too large to parse ({error})") from None
+    except Exception as error:  # noqa: BLE001 - a parser bug must not become a traceback
+        # Every bad input deserves one clear sentence; a document our rules trip over
+        # is still a bug to report, so the message says which parser and what failed.
+        raise ParseError(
+            f"{shown}: the {fmt} parser failed on this file "
+            f"({type(error).__name__}: {error}); please report it"
+        ) from error
 
 
 def parse_file(path: str | os.PathLike[str]) -> list[Document]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -52,12 +52,18 @@ TEI_MAPPING: Final[tuple[tuple[str, str], ...]] = (
     ("profileDesc/langUsage/language", "metadata.original_language"),
     ("profileDesc/creation/date[@when]", "metadata.date (ISO) and date_text"),
     ("profileDesc/creation/placeName", "metadata.place"),
-    ("textClass/keywords/term[@type='document-type'] (or the first untyped)", "metadata.document_type"),
+    (
+        "textClass/keywords/term[@type='document-type'] (or the first untyped)",
+        "metadata.document_type",
+    ),
     ("textClass/keywords/term[@type='subject']", "metadata.subject (joined with '; ')"),
     ("particDesc/listPerson[@type='participants']/person", "metadata.participants"),
     ("profileDesc/particDesc/listPerson/person[@xml:id]/persName", "Speaker(id, name)"),
     ("person/roleName or person/occupation", "Speaker.role"),
-    ("body <sp who='#id'><speaker>LABEL</speaker><p/>...", "turn (first p), paragraph continuation"),
+    (
+        "body <sp who='#id'><speaker>LABEL</speaker><p/>...",
+        "turn (first p), paragraph continuation",
+    ),
     ("body <p><said who='#id' direct='false'>..</said></p>", "paragraph, attribution reported"),
     ("body <stage>", "stage block"),
     ("body <head>", "heading block"),
@@ -70,7 +76,9 @@ TEI_MAPPING: Final[tuple[tuple[str, str], ...]] = (
 #: Key: (local name, attribute, value); attribute None matches any element of that name.
 #: ``fixed`` replaces the content ("[sic]"); otherwise the content is wrapped in
 #: opening/closing. The span covers the whole printed form including brackets.
-INLINE_MAPPING: Final[dict[tuple[str, str | None, str | None], tuple[str, str, str, str | None]]] = {
+_InlineKey = tuple[str, str | None, str | None]
+_InlineRule = tuple[str, str, str, str | None]
+INLINE_MAPPING: Final[dict[_InlineKey, _InlineRule]] = {
     ("supplied", None, None): ("supplied", "[", "]", None),
     ("note", "type", "gloss"): ("gloss", "[", "]", None),
     ("date", "type", "editorial"): ("date", "[", "]", None),
@@ -232,24 +240,26 @@ def _codec_name(name: str, shown: str) -> str:
     return name
 
 
-_PARSER_OPTIONS: Final[dict[str, bool]] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "huge_tree": False,
-    "recover": False,
-    "remove_comments": True,
-    "remove_pis": True,
-}
+def _parser() -> etree.XMLParser:
+    """A parser that never fetches, expands or guesses: see DESIGN.md's XML rule."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
-def _parse_tree(data: bytes, shown: str) -> Any:
+def _parse_tree(data: bytes, shown: str) -> etree._Element:
     if not data.strip():
         raise _error(f"{shown}: the file is empty")
     _check_prolog(data, shown)
-    parser = etree.XMLParser(**_PARSER_OPTIONS)  # type: ignore[call-overload]
+    parser = _parser()
     try:
-        root = etree.fromstring(data, parser)
+        root: etree._Element = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as problem:
         line, column = problem.position if problem.position else (problem.lineno, 0)
         message = _clean(str(problem.msg or problem).split(", line ")[0])
@@ -258,7 +268,9 @@ def _parse_tree(data: bytes, shown: str) -> Any:
         ) from None
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    # lxml-stubs 0.5 omits DTD.iterentities() (and that internalDTD may be None).
+    entities = dtd.iterentities() if dtd is not None else ()  # type: ignore[attr-defined]
+    if any(True for _ in entities):
         raise _error(f"{shown}: refused: the file declares XML entities in its DOCTYPE")
     for _ in root.iter(etree.Entity):
         raise _error(f"{shown}: refused: the file uses undeclared or external XML entities")
@@ -544,6 +556,14 @@ def _uninvert(name: str) -> str:
 
 _LABEL_ELEMENTS: Final = frozenset({"persName", "gloss", "name", "rs"})
 _SKIP_BLOCKS: Final = frozenset({"fw", "figure", "graphic", "facsimile", "milestone", "anchor"})
+#: Elements whose children are blocks in their own right.
+_CONTAINERS: Final = frozenset(
+    {"div", "quote", "q", "lg", "floatingText", "body", "front", "back", "text", "group"}
+)
+#: Children of <opener>/<closer>/<postscript> that start a block of their own.
+_LINE_ELEMENTS: Final = frozenset(
+    {"p", "dateline", "salute", "signed", "byline", "list", "head", "pb", "docAuthor"}
+)
 
 
 class _DocumentBuilder:
@@ -585,9 +605,8 @@ class _DocumentBuilder:
             if whole is not None:
                 kind = "stage" if whole == "stage" else "paragraph"
                 if not any(s.start == 0 and s.end >= len(text.rstrip(".")) for s in merged):
-                    merged = tuple(
-                        sorted((*merged, Span(whole, 0, len(text.rstrip(".")))), key=lambda s: (s.start, s.end))
-                    )
+                    covering = Span(whole, 0, len(text.rstrip(".")))
+                    merged = tuple(sorted((*merged, covering), key=lambda s: (s.start, s.end)))
         block = Block(kind, text, speaker, label, attribution, merged, page)
         self.blocks.append(block)
         self.state.block_index = len(self.blocks)
@@ -605,10 +624,10 @@ class _DocumentBuilder:
         if not name or name in _SKIP_BLOCKS:
             return
         if name == "pb":
-            page = _clean(element.get("n") or "")
-            if page:
-                self.state.page = page
-                self.pending_pages.append(page)
+            number = _clean(element.get("n") or "")
+            if number:
+                self.state.page = number
+                self.pending_pages.append(number)
             return
         if name == "p" or name == "ab":
             self.paragraph(element)
@@ -625,7 +644,8 @@ class _DocumentBuilder:
         elif name in ("dateline", "salute", "signed", "byline", "docAuthor"):
             builder, page = self.new_text()
             builder.inline(element)
-            self.add_block("closing" if name in ("signed", "salute") else "paragraph", builder, page=page)
+            kind = "closing" if name in ("signed", "salute") else "paragraph"
+            self.add_block(kind, builder, page=page)
         elif name == "sp":
             self.sp(element)
         elif name == "stage":
@@ -647,7 +667,7 @@ class _DocumentBuilder:
                         builder.space = True
                     builder.inline(cell)
                 self.add_block("paragraph", builder, page=page)
-        elif name in ("div", "quote", "q", "lg", "floatingText", "body", "front", "back", "text", "group"):
+        elif name in _CONTAINERS:
             if name == "div" and element.get("type") == "document":
                 return  # a nested document is its own Document
             self.container(element)
@@ -667,17 +687,16 @@ class _DocumentBuilder:
         loose, page = self.new_text()
         for child in element:
             name = _local(child.tag)
-            if name in ("p", "dateline", "salute", "signed", "byline", "list", "head", "pb", "docAuthor"):
+            if name in _LINE_ELEMENTS:
                 if loose.length:
                     self.add_block(kind, loose, page=page)
                     loose, page = self.new_text()
-                if name in ("dateline", "p", "byline", "docAuthor") or name in ("list", "head", "pb"):
-                    if name in ("list", "head", "pb"):
-                        self.block_element(child)
-                    else:
-                        builder, bpage = self.new_text()
-                        builder.inline(child)
-                        self.add_block(kind, builder, page=bpage)
+                if name in ("list", "head", "pb"):
+                    self.block_element(child)
+                elif name in ("dateline", "p", "byline", "docAuthor"):
+                    builder, bpage = self.new_text()
+                    builder.inline(child)
+                    self.add_block(kind, builder, page=bpage)
                 else:
                     builder, bpage = self.new_text()
                     builder.inline(child)
@@ -775,11 +794,16 @@ class _DocumentBuilder:
             return
         label = _turn_label(element)
         if label is not None:
-            title, person, colon_tail = label
+            _title, person, colon_tail = label
             builder.add(element.text)
             builder.inline(person)
             label_text, _ = builder.value()
-            sid = _ref_id(person.get("corresp") or person.get("target") or person.get("ref") or person.get("who"))
+            sid = _ref_id(
+                person.get("corresp")
+                or person.get("target")
+                or person.get("ref")
+                or person.get("who")
+            )
             sid = sid or _slug(label_text)
             carried = [s for s in builder.spans if s.kind == "page-break"]
             body = _Text(self.state)
@@ -846,7 +870,8 @@ class _DocumentBuilder:
 
     def finish(self, metadata: Metadata, source: Source) -> Document:
         for page in self.pending_pages:
-            self.blocks.append(Block("paragraph", "", spans=(Span("page-break", 0, 0, page),), page=page))
+            marker = Span("page-break", 0, 0, page)
+            self.blocks.append(Block("paragraph", "", spans=(marker,), page=page))
         self.pending_pages = []
         self.name_speakers()
         self.reported_speech()
@@ -1033,7 +1058,8 @@ def _whole_bracket(text: str, spans: Sequence[Span]) -> str | None:
         return None
     body = text.rstrip(".")
     for span in spans:
-        if span.start == 0 and span.end >= len(body) and span.kind not in ("footnote-ref", "page-break"):
+        covers = span.start == 0 and span.end >= len(body)
+        if covers and span.kind not in ("footnote-ref", "page-break"):
             return span.kind
     if _WHOLE_BRACKET.match(text):
         # "[Mr. Hyland comes in to join the meeting.]" versus "[Omitted here is ...]"
@@ -1054,7 +1080,7 @@ def _first(root: Any, *names: str) -> Any:
     return None
 
 
-def _iter_named(root: Any, name: str) -> Iterable[Any]:
+def _iter_named(root: etree._Element, name: str) -> Iterator[etree._Element]:
     return root.iter(f"{{{TEI_NS}}}{name}", name)
 
 
@@ -1257,10 +1283,12 @@ def _volume_context(root: Any, context: _Context) -> None:
             if target is None:
                 continue
             tid = target.get(XML_ID)
+            if not tid:  # never: target was chosen for its id; narrows str | None
+                continue
             name = _plain_text(target, None)
             whole = _plain_text(item, None)
-            rest = whole.split(name, 1)[1] if name in whole else ""
-            rest = rest.lstrip(",;: ").strip() or None
+            after = whole.split(name, 1)[1] if name and name in whole else ""
+            rest = after.lstrip(",;: ").strip() or None
             if list_type == "persons":
                 context.persons[tid] = (_uninvert(name), rest)
             elif rest:
@@ -1343,7 +1371,8 @@ def _parse_generic(root: Any, context: _Context) -> Document:
                 meta["collection"] = _plain_text(title, warn)
             for scope in _iter_named(series, "biblScope"):
                 unit = (scope.get("unit") or scope.get("type") or "").lower()
-                field_name = {"volume": "volume", "document": "number", "number": "number"}.get(unit)
+                fields = {"volume": "volume", "document": "number", "number": "number"}
+                field_name = fields.get(unit)
                 if field_name:
                     meta[field_name] = _plain_text(scope, warn) or None
             break

@@ -137,10 +137,20 @@ def html_to_text(source: str) -> tuple[str, str | None, str | None, list[str]]:
         root = lxml_html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError):
         return "", None, None, ["the page holds no readable HTML"]
+    # The lenient HTML parser stops at a fatal error (such as nesting deeper than
+    # libxml2's limit) and keeps only what came before: say so rather than lose text
+    # silently.
+    fatal = [e.message for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:
+        warnings.append(
+            f"the page could not be read to its end ({fatal[0].split(',')[0]}); "
+            "text after that point is missing"
+        )
     title = None
     for xpath in ("//h1", "//title"):
         found = root.xpath(xpath)
-        if found:
+        # Element paths give a list of elements; narrow for the type checker.
+        if isinstance(found, list) and found and isinstance(found[0], lxml_html.HtmlElement):
             text = _WS.sub(" ", found[0].text_content()).strip()
             text = _TITLE_SUFFIX.sub("", text)
             if text:
@@ -149,8 +159,11 @@ def html_to_text(source: str) -> tuple[str, str | None, str | None, list[str]]:
     url = None
     for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         found = root.xpath(xpath)
-        if found and str(found[0]).startswith(("http://", "https://")):
-            url = str(found[0]).strip()
+        # Attribute paths give a list of strings.
+        if not (isinstance(found, list) and found and isinstance(found[0], str)):
+            continue
+        if found[0].startswith(("http://", "https://")):
+            url = found[0].strip()
             break
     blocks = _Blocks()
     blocks.walk(_main(root))

@@ -499,18 +499,27 @@ class _Builder:
 
     # markers
     def page_markers(self, text: str) -> str:
-        """ "[Page 12]" markers, with the blanks around them, become placeholders."""
+        """ "[Page 12]" markers become placeholders; the words around them stay apart.
+
+        One blank separates the words on either side whenever the source had a blank on
+        either side ("two [Page 4] three", "two[Page 4] three", and runs of markers such
+        as "three [Page v][Page 6] four"); a marker printed inside a word ("con[Page 4]
+        tinued" aside, "two[Page 4]three") joins nothing that was not joined.
+        """
         out: list[str] = []
         last = 0
+        ends_blank = True  # the start of the text needs no blank before a marker
         for found in _PAGE.finditer(text):
-            start = found.start()
-            while start > last and text[start - 1] in " \t":
-                start -= 1
-            printed = text[start : found.end()]
-            mark = self.markers.add("page-break", "", found.group(1))
-            spaced = printed[:1].isspace() and printed[-1:].isspace()
-            out.append(text[last:start])
-            out.append(f" {mark}" if spaced else mark)
+            chunk = text[last : found.start()]
+            kept = chunk.rstrip(" \t")
+            blank = len(kept) < len(chunk) or found.group()[-1] in " \t"
+            if kept:
+                out.append(kept)
+                ends_blank = kept[-1] == "\n"
+            if blank and not ends_blank:
+                out.append(" ")
+                ends_blank = True
+            out.append(self.markers.add("page-break", "", found.group(1)))
             last = found.end()
         if not out:
             return text

@@ -43,6 +43,8 @@ async def _shoot(name: str, seed: str, keys: tuple[str, ...]) -> Path:
         if keys:
             await pilot.press(*("space" if k == " " else k for k in keys))
             await app.workers.wait_for_complete()  # a library search
+            for field in app.screen.query("Input"):
+                field.cursor_blink = False  # type: ignore[attr-defined]  # same every run
         await pilot.pause(2.5 if "e" in keys else 0.2)  # let the mode notice fade
         await app.workers.wait_for_complete()
         app.clear_notifications()

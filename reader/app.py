@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -20,7 +21,7 @@ from reader.commands import load_keymap
 from reader.data import library, locations
 from reader.data.library_index import LibraryIndex
 from reader.model.document import Document
-from reader.data.store import Store
+from reader.data.store import Store, StoreError
 from reader.model.export.citation import FORMATS
 from reader.screens.main import Loaded, MainScreen
 from reader.widgets.index_status import IndexStatus
@@ -241,13 +242,24 @@ def _reattach_terminal() -> str | None:
 def start_paths(
     paths: list[str], store: Store
 ) -> tuple[list[str], tuple[str, str | None] | None]:
-    """What to open: ``paths`` as given; with none, the document read last (and which
-    one to show at its saved position), else the bundled seeds (the very first run)."""
+    """What to open: ``paths`` as given; with none, the library opened last (its files
+    and folders, so library search still covers them) showing the document read last at
+    its saved position; else the bundled seeds (the very first run)."""
     if paths:
         return paths, None
     last = store.last_document()
+    library_paths = [p for p in store.last_library() if os.path.exists(p)]
     if last is not None and os.path.isfile(last.path):
-        return [last.path], (last.path, last.part)
+        inside = any(
+            last.path == root or last.path.startswith(root.rstrip(os.sep) + os.sep)
+            for root in library_paths
+        )
+        return (library_paths if inside else [*library_paths, last.path]), (
+            last.path,
+            last.part,
+        )
+    if library_paths:
+        return library_paths, None
     return [str(locations.seeds_dir())], None
 
 
@@ -256,6 +268,10 @@ def run_app(paths: list[str]) -> int:
     the bundled seeds; '-': standard input)."""
     store = Store.open()
     paths, reopen = start_paths(paths, store)
+    remembered = [p for p in paths if p != "-"]
+    if remembered and not store.read_only:
+        with contextlib.suppress(StoreError):  # reading matters more than remembering
+            store.set_last_library(remembered)
     if "-" in paths:
         # Read the pipe before the app starts, then give fd 0 back to the terminal.
         stdin_entry = library.read_stdin()

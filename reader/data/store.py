@@ -52,7 +52,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -633,6 +633,24 @@ class Store:
             return LastDocument(str(value["path"]), value.get("part"), rows[0]["updated"])
         except (ValueError, KeyError, TypeError):
             return None
+
+    def set_last_library(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+        """The files and folders the reader was last opened on, for a bare restart."""
+        value = json.dumps([os.path.abspath(p) for p in paths])
+        with self._write() as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO state VALUES ('last_library', ?, ?)", (value, _now())
+            )
+
+    def last_library(self) -> list[str]:
+        rows = self._query("SELECT value FROM state WHERE key = 'last_library'")
+        if not rows:
+            return []
+        try:
+            value = json.loads(rows[0]["value"])
+        except ValueError:
+            return []
+        return [str(p) for p in value if isinstance(p, str)] if isinstance(value, list) else []
 
     # -- backup: export and import ----------------------------------------------------
 

@@ -388,3 +388,22 @@ async def test_done_when_three_bookmarks_survive_an_edited_copy(tmp_path: Path) 
         assert "> " + " ".join(quote.split()) in out
     assert "Citation: " in out and "PRC FMA 109-03157-01" in out
     assert "Translated by Zhang Qian" in out
+
+
+def test_no_arguments_reopens_the_last_library_on_the_last_document(tmp_path: Path) -> None:
+    """A bare restart keeps the whole library (so library search still covers it) and
+    shows the document read last; vanished folders are dropped, never an error."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    inside = folder / "004.txt"
+    shutil.copy(SEED_004, inside)
+    outside = tmp_path / "loose.txt"
+    shutil.copy(SEED_004, outside)
+    with Store.open() as store:
+        store.set_last_library([folder, tmp_path / "gone"])
+        store.set_last_document(inside)
+        assert start_paths([], store) == ([str(folder)], (str(inside), None))
+        store.set_last_document(outside)  # opened from elsewhere: added beside the library
+        assert start_paths([], store) == ([str(folder), str(outside)], (str(outside), None))
+        outside.unlink()
+        assert start_paths([], store) == ([str(folder)], None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import os
 from pathlib import Path
 
 import pytest
@@ -427,3 +428,13 @@ def test_seed_bookmark_records_speaker_and_citation(tmp_path: Path) -> None:
     assert made.speaker == "Shen Jian" and made.turn == 2
     assert made.doc_citation and "PRC FMA 109-03157-01" in made.doc_citation
     assert made.anchor.doc_path == str(SEED_004.resolve())
+
+
+def test_last_library_round_trip(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        assert store.last_library() == []
+        store.set_last_library(["relative/dir", tmp_path / "x.txt"])
+        assert store.last_library() == [
+            os.path.abspath("relative/dir"),
+            str(tmp_path / "x.txt"),
+        ]

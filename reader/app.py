@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 from reader.commands import load_keymap
 from reader.data import library, locations
 from reader.data.library_index import LibraryIndex
-from reader.model.document import Document
 from reader.data.store import Store, StoreError
+from reader.model.document import Document
 from reader.model.export.citation import FORMATS
 from reader.screens.main import Loaded, MainScreen
 from reader.widgets.index_status import IndexStatus

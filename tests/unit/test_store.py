@@ -4,8 +4,8 @@ migrations, and every way a store file can fail to open (issue 6, item 5)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest

@@ -84,7 +84,9 @@ def _encode(doc: Document) -> dict[str, Any]:
             [b.kind, b.text, b.speaker, b.label, b.attribution, b.page, [_span(s) for s in b.spans]]
             for b in doc.blocks
         ],
-        "p": [[s.id, s.name, list(s.labels), s.slot, list(s.aliases), s.role] for s in doc.speakers],
+        "p": [
+            [s.id, s.name, list(s.labels), s.slot, list(s.aliases), s.role] for s in doc.speakers
+        ],
         "n": [[n.id, n.kind, n.text, n.label, n.block] for n in doc.notes],
         "s": [getattr(doc.source, name) for name in _SOURCE_FIELDS],
         "w": list(doc.warnings),
@@ -106,7 +108,7 @@ def _str(value: Any) -> str:
 def _opt(value: Any) -> str | None:
     if value is not None and type(value) is not str:
         raise CacheError("expected text or null")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _int(value: Any) -> int:
@@ -187,7 +189,9 @@ def _decode(raw: Any) -> Document:
         if type(row) is not list or len(row) != 6:
             raise CacheError("bad speaker")
         speakers.append(
-            Speaker(_str(row[0]), _str(row[1]), _strs(row[2]), _int(row[3]), _strs(row[4]), _opt(row[5]))
+            Speaker(
+                _str(row[0]), _str(row[1]), _strs(row[2]), _int(row[3]), _strs(row[4]), _opt(row[5])
+            )
         )
     notes = []
     for row in raw["n"]:

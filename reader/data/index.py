@@ -34,6 +34,7 @@ is deterministic, so pages never shift; it is NOT the exact top of every match.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import logging
 import os
@@ -451,7 +452,9 @@ class SearchIndex:
         """Write one batch: rows are gathered in Python and inserted with one
         executemany per table (one statement per row costs more than FTS5 itself)."""
         next_row = int(conn.execute("SELECT value FROM meta WHERE key='next_row'").fetchone()[0])
-        pending = _Pending(int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0]))
+        pending = _Pending(
+            int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0])
+        )
         known: dict[str, tuple[str, str | None]] = {}
         paths = list(dict.fromkeys(os.fspath(entry.path) for entry in batch))
         for at in range(0, len(paths), 500):
@@ -607,7 +610,7 @@ class SearchIndex:
         size = min(page, 10)
         while at < len(rows) and not _cancelled(cancel):
             chunk = rows[at : at + size]
-            hits = self._guarded(cancel, lambda conn, chunk=chunk: self._hits(conn, plan, chunk))
+            hits = self._guarded(cancel, functools.partial(self._hits, plan=plan, rows=chunk))
             if _cancelled(cancel):
                 return
             if hits:
@@ -664,9 +667,7 @@ class SearchIndex:
                 return self._sampled(conn, plan)[offset : offset + limit]
             # few matches: highlighting them all in the ranking query is cheaper than
             # one more statement per hit
-            marked = (
-                f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""
-            )
+            marked = f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""
             sql = (
                 f"SELECT p.rowid, {_BM25} AS score{marked} FROM passages AS p "  # noqa: S608
                 f"JOIN docs AS d ON d.id = p.doc_id WHERE {plan.where} "
@@ -739,18 +740,31 @@ class SearchIndex:
             marked = row.marked
             if marked is None and plan.match is not None:
                 found = conn.execute(
-                    f"SELECT highlight(passages, 0, '{_OPEN}', '{_CLOSE}') FROM passages "
+                    "SELECT highlight(passages, 0, ?, ?) FROM passages "
                     "WHERE passages MATCH ? AND rowid = ?",
-                    (plan.match, row.rowid),
+                    (_OPEN, _CLOSE, plan.match, row.rowid),
                 ).fetchone()
                 marked = found[0] if found else None
-            hits.append(self._hit((*record[:-1], marked if marked is not None else record[-1],
-                                   row.score)))
+            hits.append(
+                self._hit((*record[:-1], marked if marked is not None else record[-1], row.score))
+            )
         return hits
 
     def _hit(self, row: tuple[object, ...]) -> Hit:
-        (path, part, title, date, block, kind, speaker_id, speaker_name, slot, note, marked,
-         score) = row
+        (
+            path,
+            part,
+            title,
+            date,
+            block,
+            kind,
+            speaker_id,
+            speaker_name,
+            slot,
+            note,
+            marked,
+            score,
+        ) = row
         text, matches = _unmark(str(marked or ""))
         return Hit(
             path=str(path),
@@ -859,23 +873,56 @@ class _Pending:
                 continue
             indexed, name, slot = names.get(block.speaker, none) if block.speaker else none
             rows.append(
-                (row, _safe_text(text), indexed, doc_id, number, block.kind,
-                 block.speaker, name, slot, None)
+                (
+                    row,
+                    _safe_text(text),
+                    indexed,
+                    doc_id,
+                    number,
+                    block.kind,
+                    block.speaker,
+                    name,
+                    slot,
+                    None,
+                )
             )
             row += 1
         for note in document.notes:
             if not note.text.strip():
                 continue
             rows.append(
-                (row, _safe_text(note.text), "", doc_id, note.block, "note", None, None, None,
-                 note.id)
+                (
+                    row,
+                    _safe_text(note.text),
+                    "",
+                    doc_id,
+                    note.block,
+                    "note",
+                    None,
+                    None,
+                    None,
+                    note.id,
+                )
             )
             row += 1
         part = document.source.part
         self.docs.append(
-            (doc_id, path, part, document.source.sha256 or entry.sha256, entry.size,
-             entry.mtime, meta.title or "", meta.date, start, end, meta.original_language,
-             document.source.format, first, row - 1)
+            (
+                doc_id,
+                path,
+                part,
+                document.source.sha256 or entry.sha256,
+                entry.size,
+                entry.mtime,
+                meta.title or "",
+                meta.date,
+                start,
+                end,
+                meta.original_language,
+                document.source.format,
+                first,
+                row - 1,
+            )
         )
         name = os.path.basename(path) + (f" {part}" if part else "")
         self.titles.append((doc_id, meta.title or "", name.replace("_", " ")))
@@ -884,8 +931,7 @@ class _Pending:
     def flush(self, conn: sqlite3.Connection) -> None:
         if self.files:
             conn.executemany(
-                "INSERT OR REPLACE INTO files(path, sha256, size, mtime, error) "
-                "VALUES(?,?,?,?,?)",
+                "INSERT OR REPLACE INTO files(path, sha256, size, mtime, error) VALUES(?,?,?,?,?)",
                 self.files,
             )
         if self.docs:
@@ -894,9 +940,7 @@ class _Pending:
                 "date_end, lang, format, first_row, last_row) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 self.docs,
             )
-            conn.executemany(
-                "INSERT INTO docs_fts(rowid, title, name) VALUES(?,?,?)", self.titles
-            )
+            conn.executemany("INSERT INTO docs_fts(rowid, title, name) VALUES(?,?,?)", self.titles)
         if self.passages:
             conn.executemany(
                 "INSERT INTO passages(rowid, text, speaker, doc_id, block, kind, speaker_id, "
@@ -922,9 +966,7 @@ class _Plan:
     """The FROM and WHERE of a query: only our own fixed clauses are formatted into
     SQL; every user value is a parameter."""
 
-    def __init__(
-        self, query: Query, within: Sequence[str | os.PathLike[str]] | None
-    ) -> None:
+    def __init__(self, query: Query, within: Sequence[str | os.PathLike[str]] | None) -> None:
         compiled = query.compile()
         where = list(compiled.where)
         params: list[object] = []

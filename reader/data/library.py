@@ -62,6 +62,7 @@ def parser_fingerprint() -> str:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
+
 STDIN: Final = "<stdin>"
 
 
@@ -146,8 +147,10 @@ def _walk(folder: str, root: str, seen: set[tuple[int, int]]) -> Iterator[Found]
         with os.scandir(folder) as iterator:
             entries = sorted(iterator, key=lambda e: e.name.casefold())
     except OSError as error:
-        reason = "permission denied" if error.errno in (errno.EACCES, errno.EPERM) else (
-            error.strerror or "cannot be listed"
+        reason = (
+            "permission denied"
+            if error.errno in (errno.EACCES, errno.EPERM)
+            else (error.strerror or "cannot be listed")
         )
         yield Found(folder, f"{display_path(folder)}: the folder cannot be read ({reason})")
         return
@@ -257,7 +260,9 @@ def _parse(data: bytes, path: str | None) -> list[Document]:
 def _with_path(documents: list[Document], path: str, warning: str | None) -> tuple[Document, ...]:
     out = []
     for doc in documents:
-        source = doc.source if doc.source.path == path else dataclasses.replace(doc.source, path=path)
+        source = (
+            doc.source if doc.source.path == path else dataclasses.replace(doc.source, path=path)
+        )
         warnings = doc.warnings
         if warning and warning not in warnings:
             warnings = (*warnings, warning)
@@ -328,9 +333,7 @@ def read_stdin(use_cache: bool = False) -> Entry:
     except (OSError, AttributeError, ValueError) as error:
         return Entry(STDIN, error=f"{STDIN}: standard input cannot be read ({error})")
     if len(data) > MAX_BYTES:
-        return Entry(
-            STDIN, error=f"{STDIN}: too large to open (over {MAX_BYTES / 1e6:.0f} MB)"
-        )
+        return Entry(STDIN, error=f"{STDIN}: too large to open (over {MAX_BYTES / 1e6:.0f} MB)")
     if not data:
         return Entry(STDIN, error=f"{STDIN}: nothing was piped in (standard input is empty)")
     return _from_bytes(STDIN, data, None, use_cache)

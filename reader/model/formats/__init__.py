@@ -76,7 +76,7 @@ def parse_data(data: bytes, path: str | None = None) -> list[Document]:
         raise
     except (RecursionError, MemoryError) as error:
         raise ParseError(f"{shown}: too deeply nested or too large to parse ({error})") from None
-    except Exception as error:  # noqa: BLE001 - a parser bug must not become a traceback
+    except Exception as error:
         # Every bad input deserves one clear sentence; a document our rules trip over
         # is still a bug to report, so the message says which parser and what failed.
         raise ParseError(

@@ -122,9 +122,7 @@ class _Markers:
         self.base = base
         self.items: list[_Marker] = []
         self._plain: dict[str, str] = {}
-        self.pattern = re.compile(
-            f"[{chr(base)}-{chr(base + 0xFFFD)}]" if base else "(?!x)x"
-        )
+        self.pattern = re.compile(f"[{chr(base)}-{chr(base + 0xFFFD)}]" if base else "(?!x)x")
 
     def add(self, kind: str, printed: str, ref: str) -> str:
         if not self.base or len(self.items) >= 0xFFFD:
@@ -301,8 +299,10 @@ def _split_mid(paragraph: str, known_keys: set[str], known_labels: Sequence[str]
             for printed in known_labels:
                 if window.endswith(printed):
                     begin = at - len(printed)
-                    if begin > 0 and paragraph[begin - 1].isspace() and _SENTENCE_BEFORE.search(
-                        paragraph[:begin]
+                    if (
+                        begin > 0
+                        and paragraph[begin - 1].isspace()
+                        and _SENTENCE_BEFORE.search(paragraph[:begin])
                     ):
                         start = begin
                         break
@@ -338,7 +338,28 @@ def split_names(text: str) -> list[str]:
         if not starts or starts[0] != 0:
             starts = [0, *starts]
         # "Sir Frederic" inside "Professor Sir Frederic" stays with its name
-        merged = [s for i, s in enumerate(starts) if i == 0 or text[starts[i - 1] : s].strip(" .") not in {"Dr", "Mr", "Professor", "Prof", "Major", "Colonel", "General", "Admiral", "Ambassador", "Senator", "Captain", "Commander", "Lord", "Lady"}]
+        merged = [
+            s
+            for i, s in enumerate(starts)
+            if i == 0
+            or text[starts[i - 1] : s].strip(" .")
+            not in {
+                "Dr",
+                "Mr",
+                "Professor",
+                "Prof",
+                "Major",
+                "Colonel",
+                "General",
+                "Admiral",
+                "Ambassador",
+                "Senator",
+                "Captain",
+                "Commander",
+                "Lord",
+                "Lady",
+            }
+        ]
         parts = [text[a:b] for a, b in zip(merged, [*merged[1:], len(text)], strict=True)]
     return [p.strip(" ,;") for p in parts if p.strip(" ,;")]
 
@@ -346,12 +367,39 @@ def split_names(text: str) -> list[str]:
 # --- metadata helpers -----------------------------------------------------------------
 
 _TYPES = (
-    "Memorandum of Conversation", "Record of Conversation", "Record of Conference",
-    "Record of Meeting", "Record of Discussion", "Transcript of Telephone Conversation",
-    "Transcript", "Minutes", "Minute", "Cablegram", "Telegram", "Letter", "Despatch",
-    "Dispatch", "Memorandum", "Note", "Submission", "Diary Entry", "Diary", "Report",
-    "Briefing", "Brief", "Cabinet Submission", "Cabinet Minute", "Decision", "Aide-Memoire",
-    "Message", "Paper", "Draft", "Speech", "Statement", "Notes", "Record",
+    "Memorandum of Conversation",
+    "Record of Conversation",
+    "Record of Conference",
+    "Record of Meeting",
+    "Record of Discussion",
+    "Transcript of Telephone Conversation",
+    "Transcript",
+    "Minutes",
+    "Minute",
+    "Cablegram",
+    "Telegram",
+    "Letter",
+    "Despatch",
+    "Dispatch",
+    "Memorandum",
+    "Note",
+    "Submission",
+    "Diary Entry",
+    "Diary",
+    "Report",
+    "Briefing",
+    "Brief",
+    "Cabinet Submission",
+    "Cabinet Minute",
+    "Decision",
+    "Aide-Memoire",
+    "Message",
+    "Paper",
+    "Draft",
+    "Speech",
+    "Statement",
+    "Notes",
+    "Record",
 )
 _TYPE_RE = re.compile(
     r"(?:(?:UK|US|Australian|British|Joint|Draft|Extract from|Extracts from)\s+)*("
@@ -362,7 +410,7 @@ _TYPE_RE = re.compile(
 
 
 def document_type(title: str) -> str | None:
-    """"CABLEGRAM TO HONG KONG" -> "Cablegram"; "Record of Conference in ..." -> itself."""
+    """ "CABLEGRAM TO HONG KONG" -> "Cablegram"; "Record of Conference in ..." -> itself."""
     found = _TYPE_RE.match(title.strip())
     if not found:
         return None
@@ -541,7 +589,9 @@ class _Builder:
             else:
                 at = found.start()
                 before = text[at - 1]
-                if not before.isalpha() and (at < 2 or text[at - 2].isdigit() or text[at - 2].isspace()):
+                if not before.isalpha() and (
+                    at < 2 or text[at - 2].isdigit() or text[at - 2].isspace()
+                ):
                     return found.group()
                 if number != state["last"] + 1:
                     return found.group()
@@ -552,7 +602,9 @@ class _Builder:
         return _REF.sub(replace, text)
 
     # records
-    def record(self, number: str | None, heading: str | None, text: str, index: int, many: bool) -> None:
+    def record(
+        self, number: str | None, heading: str | None, text: str, index: int, many: bool
+    ) -> None:
         chunks = _chunks(text)
         if heading is not None:
             chunks.insert(0, [heading])
@@ -560,7 +612,9 @@ class _Builder:
         prefix = f"{number or index}." if many else ""
         note_index = {n: len(self.notes) + i for i, (n, _) in enumerate(notes)}
         for n, note_text in notes:
-            self.notes.append(Note(id=f"{prefix}{n}", kind="footnote", text=note_text, label=str(n)))
+            self.notes.append(
+                Note(id=f"{prefix}{n}", kind="footnote", text=note_text, label=str(n))
+            )
         numbers = set(note_index)
         if not numbers and heading is None and chunks and _TITLE_NOTE.match(chunks[0][0]):
             # history.state.gov pages put note 1 (the source note) on the title; a file
@@ -576,14 +630,19 @@ class _Builder:
             body_chunks = [c.split("\n") for c in joined.split("\n\n")] if joined else []
         self._read_chunks(body_chunks, index, heading is not None, many)
         for lines in chunks[body_end:]:
-            if all(_SOURCE_LINE.fullmatch(line) for line in lines) or chunks.index(lines) >= sources_from:
+            if (
+                all(_SOURCE_LINE.fullmatch(line) for line in lines)
+                or chunks.index(lines) >= sources_from
+            ):
                 source = " ".join(lines)
                 if source.strip("_* "):
                     self.drafts.append(_Draft("closing", source, section=index))
                     self.body.sources.append(source)
         del first
 
-    def _read_chunks(self, chunks: list[list[str]], section: int, has_heading: bool, many: bool) -> None:
+    def _read_chunks(
+        self, chunks: list[list[str]], section: int, has_heading: bool, many: bool
+    ) -> None:
         strip = self.markers.strip
         in_head = True
         expect: str | None = None  # "participants" / "subject" after a field heading
@@ -594,7 +653,18 @@ class _Builder:
                 numbered = re.match(r"(\d{1,4})\.[ \t]+(\S.{0,300})$", first)
                 field_head = _FIELD_HEAD.match(first)
                 is_field = bool(field_head) and field_head.group(1).strip().lower() in FIELD_NAMES  # type: ignore[union-attr]
-                if len(lines) == 1 and not is_field and (numbered or (len(first) < 160 and not first.endswith(".") and match_label(first) is None)):
+                if (
+                    len(lines) == 1
+                    and not is_field
+                    and (
+                        numbered
+                        or (
+                            len(first) < 160
+                            and not first.endswith(".")
+                            and match_label(first) is None
+                        )
+                    )
+                ):
                     self.drafts.append(_Draft("heading", lines[0], section=section))
                     if not self.body.title:
                         if numbered:
@@ -673,7 +743,9 @@ class _Builder:
         colon = head.index(":")
         names = split_names(self.markers.strip(head[colon + 1 :]))
         self.participants.extend(names)
-        self.drafts.append(_Draft("list", f"{head[: colon + 1]}\n" + "\n".join(names), section=section))
+        self.drafts.append(
+            _Draft("list", f"{head[: colon + 1]}\n" + "\n".join(names), section=section)
+        )
         for piece in pieces[1:]:
             self.drafts.append(_Draft("paragraph", piece, section=section))
 
@@ -828,7 +900,10 @@ class _Builder:
             words = person.split()
             if len(letters) == 1 and words[-1].startswith(letters):
                 hits.append(person)
-            elif len(letters) > 1 and "".join(w[0] for w in words if w[0].isupper()) in {letters, letters[0] + letters[-1]}:
+            elif len(letters) > 1 and "".join(w[0] for w in words if w[0].isupper()) in {
+                letters,
+                letters[0] + letters[-1],
+            }:
                 hits.append(person)
         hits = list(dict.fromkeys(hits))
         surnames = {h.split()[-1] for h in hits}
@@ -837,7 +912,13 @@ class _Builder:
         name = max(hits, key=len)
         from dataclasses import replace
 
-        return replace(speaker, name=name, aliases=tuple(dict.fromkeys((*speaker.aliases, letters))) if letters not in speaker.labels else speaker.aliases)
+        return replace(
+            speaker,
+            name=name,
+            aliases=tuple(dict.fromkeys((*speaker.aliases, letters)))
+            if letters not in speaker.labels
+            else speaker.aliases,
+        )
 
     def _finish(self, drafts: list[_Draft]) -> tuple[Block, ...]:
         from reader.model.speakers import _default_spans
@@ -860,12 +941,18 @@ class _Builder:
                     if not any(m.start < s.end and s.start < m.end for m in refs)
                 )
             spans = [*marks, *apparatus]
-            if draft.kind == "stage" and not any(s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans):
+            if draft.kind == "stage" and not any(
+                s.kind == "stage" and s.start == 0 and s.end == len(text) for s in spans
+            ):
                 spans.append(Span("stage", 0, len(text)))
             if len(spans) > 1:
                 spans.sort(key=lambda s: (s.start, -s.end, s.kind))
             for span in marks:
-                if span.kind == "footnote-ref" and span.ref in note_ids and span.ref not in note_blocks:
+                if (
+                    span.kind == "footnote-ref"
+                    and span.ref in note_ids
+                    and span.ref not in note_blocks
+                ):
                     note_blocks[span.ref] = len(blocks)
             if not text and all(s.kind == "page-break" for s in spans) and blocks:
                 # a page marker alone: it belongs where the next block starts

@@ -46,10 +46,17 @@ class DocumentHeader(Widget):
         self.follow: str | None = None
         self.message = "Loading documents…"
         self._counts: dict[str, int] = {}
+        self._reported: dict[str, int] = {}
 
     def show(self, document: Document | None, mode: str, follow: str | None) -> None:
         if document is not self.document:
             self._counts = document.turn_counts() if document else {}
+            # In a narrative record (a diary, a memorandum in the third person) nobody
+            # has labelled turns; what a speaker has is reported passages.
+            self._reported = {}
+            for block in document.blocks if document else ():
+                if block.attribution == "reported" and block.speaker:
+                    self._reported[block.speaker] = self._reported.get(block.speaker, 0) + 1
         self.document = document
         self.mode = mode
         self.follow = follow
@@ -65,6 +72,15 @@ class DocumentHeader(Widget):
             for s in sorted(self.document.speakers, key=lambda s: s.slot)
         ]
 
+    def _tally(self, speaker_id: str) -> str:
+        """ "34 turns", "7 reported", or "5 turns, 2 reported"."""
+        turns = self._counts.get(speaker_id, 0)
+        reported = self._reported.get(speaker_id, 0)
+        parts = [f"{turns} turn{'s' if turns != 1 else ''}"] if turns or not reported else []
+        if reported:
+            parts.append(f"{reported} reported")
+        return ", ".join(parts)
+
     def render(self) -> Text:
         # Built from plain strings with styles: a title is never markup.
         text = Text(no_wrap=False, overflow="fold")
@@ -77,7 +93,9 @@ class DocumentHeader(Widget):
             return text
         meta = document.metadata
         text.append(meta.title or "(untitled)", title_style)
-        details = [d for d in (meta.date_text or meta.date, meta.archive, meta.archive_location) if d]
+        details = [
+            d for d in (meta.date_text or meta.date, meta.archive, meta.archive_location) if d
+        ]
         if details:
             text.append("\n" + " · ".join(details), meta_style)
         text.append("\n")
@@ -88,7 +106,6 @@ class DocumentHeader(Widget):
         speakers = sorted(document.speakers, key=lambda s: s.slot)
         if speakers:
             text.append("   ")
-            counts = self._counts
             for number, speaker in enumerate(speakers):
                 style = self.get_component_rich_style(
                     f"header--speaker-{speaker.slot % SLOTS}", partial=True
@@ -99,6 +116,5 @@ class DocumentHeader(Widget):
                     text.append("  ")
                 text.append(GUTTER_GLYPHS[speaker.slot % SLOTS] + " ", style + Style(bold=True))
                 text.append(speaker.name, style + Style(bold=True))
-                count = counts.get(speaker.id, 0)
-                text.append(f" ({count} turn{'s' if count != 1 else ''})", meta_style)
+                text.append(f" ({self._tally(speaker.id)})", meta_style)
         return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ async def test_small_terminals_keep_the_transcript_readable(size) -> None:  # ty
             shown = [w for w in (main.document_list, t, main.apparatus) if w.display]
             # nothing overlaps: visible panes sit side by side inside the screen
             regions = sorted((w.region for w in shown), key=lambda r: r.x)
-            for left, right in zip(regions, regions[1:], strict=False):
+            for left, right in itertools.pairwise(regions):
                 assert left.right <= right.x
             assert all(r.right <= size[0] for r in regions)
             if size[0] >= 80 and t.display:
@@ -215,3 +216,13 @@ def test_keymap_problems_are_reported(tmp_path: Path) -> None:
     assert keymap == {} and len(problems) == 2
     path.write_text("[keys\n", encoding="utf-8")
     assert load_keymap(path)[1]
+
+
+async def test_legend_counts_reported_passages_in_a_narrative() -> None:
+    """A diary has no labelled turns; "(0 turns)" would say the speaker is absent."""
+    app = app_for([narrative()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = _screen_text(app)
+        assert "Ben Ross (1 reported)" in text
+        assert "(0 turns)" not in text

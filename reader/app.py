@@ -144,7 +144,7 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "reader.tcss"
     TITLE = "archive-reader"
-    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}  # type: ignore[assignment]
+    COMMANDS: ClassVar = App.COMMANDS | {ReaderCommands}
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, loader: Callable[[], Iterator[Loaded]] | None = None,

@@ -391,7 +391,11 @@ class MainScreen(Screen[None]):
             return
         focused = self.focused
         current = next(
-            (i for i, w in enumerate(panes) if focused is w or (focused and w in focused.ancestors)),
+            (
+                i
+                for i, w in enumerate(panes)
+                if focused is w or (focused and w in focused.ancestors)
+            ),
             -1,
         )
         if focused is self.document_list.filter_input:
@@ -414,7 +418,7 @@ class MainScreen(Screen[None]):
         if not 0 <= target < len(keys):
             self.app.bell()
             return
-        self.open_document(keys[target])  # type: ignore[arg-type]
+        self.open_document(keys[target])
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -8,6 +8,7 @@ EntryChosen so the screen can move the transcript to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -109,8 +110,9 @@ class ApparatusPanel(OptionList):
                 if span.kind == "page-break":
                     continue
                 by_kind.setdefault(span.kind, []).append(
-                    PanelEntry(span.kind, index, span.start, span.end,
-                               block.text[span.start : span.end])
+                    PanelEntry(
+                        span.kind, index, span.start, span.end, block.text[span.start : span.end]
+                    )
                 )
         translator = by_kind.get("translator-note", [])
         translator_notes = [n for n in document.notes if n.kind == "translator"]
@@ -173,7 +175,16 @@ class ApparatusPanel(OptionList):
             info(f"⚠ {warning}", Style(italic=True))
         self.add_options(options)
 
-    def _note_entry(self, block, text, label, entry, info, refs=(), note_id=None):  # type: ignore[no-untyped-def]
+    def _note_entry(
+        self,
+        block: int | None,
+        text: str,
+        label: str | None,
+        entry: Callable[[PanelEntry, str | None], None],
+        info: Callable[[str, Style | None], None],
+        refs: Sequence[PanelEntry] = (),
+        note_id: str | None = None,
+    ) -> None:
         marker = f"[{label}] " if label else ""
         if block is None:
             info(f"  {marker}{_snippet(text)}", Style())

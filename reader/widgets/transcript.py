@@ -17,7 +17,7 @@ import os
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from time import perf_counter
 from typing import ClassVar
 
@@ -133,7 +133,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         & > .transcript--editorial { color: $text-muted; text-style: dim italic; }
         & > .transcript--translator { color: $text-secondary; text-style: italic underline; }
         & > .transcript--stage { text-style: italic; }
-        & > .transcript--redaction { color: $text-error; background: $error-muted; text-style: bold; }
+        & > .transcript--redaction {
+            color: $text-error; background: $error-muted; text-style: bold;
+        }
         & > .transcript--stamp { color: $text-warning; text-style: bold; }
         & > .transcript--footnote { color: $text-accent; text-style: bold; }
         & > .transcript--heading { text-style: bold; }
@@ -640,7 +642,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         if line == 0 and index in self._markers:
             segments.append(Segment("◆", row + self._style("transcript--marker")))
         elif is_cursor:
-            segments.append(Segment("▸" if line == 0 else " ", row + self._style("transcript--cursor-gutter")))
+            segments.append(
+                Segment("▸" if line == 0 else " ", row + self._style("transcript--cursor-gutter"))
+            )
         else:
             segments.append(Segment(" ", row))
         if self._margin:
@@ -706,7 +710,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
                 cuts.add(le)
         points = sorted(cuts)
         segments: list[Segment] = []
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in pairwise(points):
             style = base
             for ls, le, layer_style in layers:
                 if ls <= a and le >= b:
@@ -807,7 +811,10 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             self.move_cursor(0)
             return
         self._measure_exact(
-            range(self.block_at_line(new_top), min(self.block_count, self.block_at_line(new_top) + height + 1))
+            range(
+                self.block_at_line(new_top),
+                min(self.block_count, self.block_at_line(new_top) + height + 1),
+            )
         )
         self.scroll_to(y=min(new_top, self.max_scroll_y), animate=False, immediate=True)
         shown = round(self.scroll_y)

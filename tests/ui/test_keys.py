@@ -19,8 +19,16 @@ async def test_passage_keys_move_the_cursor() -> None:
         await pilot.pause()
         t = app.main.transcript
         assert t.cursor == 0
-        for key, expected in [("j", 1), ("down", 2), ("k", 1), ("up", 0), ("G", 8),
-                              ("g", 0), ("end", 8), ("home", 0)]:
+        for key, expected in [
+            ("j", 1),
+            ("down", 2),
+            ("k", 1),
+            ("up", 0),
+            ("G", 8),
+            ("g", 0),
+            ("end", 8),
+            ("home", 0),
+        ]:
             await pilot.press(key)
             assert t.cursor == expected, key
         assert app.main.cursor == 0
@@ -92,7 +100,9 @@ async def test_follow_speaker_dims_others_and_turn_keys_stay_on_them() -> None:
         await pilot.press("left_square_bracket")
         assert main.transcript.cursor == 3
         # others are drawn dimmed
-        line = main.transcript.render_line(main.transcript.first_line_of(1) - round(main.transcript.scroll_y))
+        line = main.transcript.render_line(
+            main.transcript.first_line_of(1) - round(main.transcript.scroll_y)
+        )
         assert any(seg.style and seg.style.dim for seg in line)
         await pilot.press("f")
         assert main.follow is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -156,12 +157,14 @@ class MainScreen(Screen[None]):
         if loaded.error or not loaded.documents:
             rows.append(Row(None, loaded.path, None, None, loaded.path,
                             error=loaded.error or "no document found in this file"))
-        for document in loaded.documents:
+        group = _group_name(loaded.documents, loaded.path)
+        for order, document in enumerate(loaded.documents):
             key = len(self.documents)
             self.documents.append(document)
             meta = document.metadata
             rows.append(Row(key, meta.title or loaded.path, meta.date, meta.document_type,
-                            loaded.path, warnings=document.warnings))
+                            loaded.path, warnings=document.warnings,
+                            group=group, order=order))  # fmt: skip
         self.document_list.add_rows(rows)
         if self._reopen_in(loaded.documents):
             return
@@ -681,3 +684,13 @@ class MainScreen(Screen[None]):
         shown = text if len(text) <= 600 else text[:599] + "…"
         what = "document citation" if whole else "citation"
         self.notify(shown, title=f"Copied {what} ({fmt})", timeout=10, markup=False)
+
+
+def _group_name(documents: Sequence[Document], path: str) -> str | None:
+    """The heading for a file that holds several documents (a FRUS volume): its
+    collection and volume where the metadata gives them, else the file name."""
+    if len(documents) < 2:
+        return None
+    meta = documents[0].metadata
+    name = ", ".join(p for p in (meta.collection, meta.volume) if p)
+    return name or os.path.basename(path)

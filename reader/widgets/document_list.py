@@ -1,5 +1,8 @@
 """The document list: one row per document (or per file that failed), sorted by date.
 
+A file that holds several documents (a FRUS volume) shows as a group: a heading with
+the volume's name and count, and its documents beneath it in the volume's own order.
+
 Rows appear as the library scan finds them. Typing while the list has focus filters
 it (title, date, type, file name); escape clears the filter. Problems are shown on the
 row with an icon and the reason, never as a crash.
@@ -35,6 +38,11 @@ class Row:
     path: str
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    #: the heading of the multi-document file this row belongs to (a FRUS volume), or
+    #: None for a file that holds one document
+    group: str | None = None
+    #: position within its group, in the file's own order
+    order: int = 0
 
     def sort_key(self) -> tuple[int, str, str]:
         return (0 if self.error is None else 1, self.date or "9999", self.title.casefold())
@@ -94,6 +102,8 @@ class DocumentList(Vertical):
         self.rows: list[Row] = []
         self.current: int | None = None
         self._shown: list[Row] = []
+        #: what each option stands for: a row, or None for a group heading
+        self._options: list[Row | None] = []
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter…", id="filter", classes="-empty")
@@ -152,28 +162,62 @@ class DocumentList(Vertical):
             text.append("\n  ⚠ " + "; ".join(row.warnings), Style(dim=True, italic=True))
         return text
 
+    def _ordered(self, rows: list[Row]) -> list[Row | str | None]:
+        """Rows by date, each group (a volume) placed where its earliest document falls,
+        headed by its name and holding its documents in the volume's own order."""
+        groups: dict[str, list[Row]] = {}
+        units: list[tuple[tuple[int, str, str], str | Row]] = []
+        for row in rows:
+            if row.group is None:
+                units.append((row.sort_key(), row))
+            else:
+                groups.setdefault(row.group, []).append(row)
+        for name, members in groups.items():
+            units.append((min(m.sort_key() for m in members), name))
+        ordered: list[Row | str | None] = []
+        for _, unit in sorted(units, key=lambda u: u[0]):
+            if isinstance(unit, Row):
+                ordered.append(unit)
+            else:
+                members = sorted(groups[unit], key=lambda m: m.order)
+                ordered.append(unit)
+                ordered.extend(members)
+        return ordered
+
+    def _heading(self, name: str) -> Text:
+        count = sum(1 for r in self.rows if r.group == name)
+        text = Text(overflow="fold")
+        text.append(f"▾ {name}", Style(bold=True, underline=True))
+        text.append(f"  {count} document{'s' if count != 1 else ''}", Style(dim=True))
+        return text
+
     def _rebuild(self) -> None:
         options = self.options
         query = self.filter_input.value.strip()
         highlighted_row = (
-            self._shown[options.highlighted]
-            if options.highlighted is not None and options.highlighted < len(self._shown)
+            self._options[options.highlighted]
+            if options.highlighted is not None and options.highlighted < len(self._options)
             else None
         )
-        self._shown = sorted(
-            (r for r in self.rows if not query or r.matches(query)), key=Row.sort_key
-        )
+        ordered = self._ordered([r for r in self.rows if not query or r.matches(query)])
+        self._shown = [item for item in ordered if isinstance(item, Row)]
+        self._options = [item if isinstance(item, Row) else None for item in ordered]
         options.clear_options()
         options.add_options(
-            [Option(self._prompt(row), disabled=False) for row in self._shown]
+            [
+                Option(self._prompt(item))
+                if isinstance(item, Row)
+                else Option(self._heading(str(item)), disabled=True)
+                for item in ordered
+            ]
         )
         target = highlighted_row if highlighted_row in self._shown else None
         if target is None:
             target = next((r for r in self._shown if r.key == self.current), None)
+        if target is None and self._shown:
+            target = self._shown[0]
         if target is not None:
-            options.highlighted = self._shown.index(target)
-        elif self._shown:
-            options.highlighted = 0
+            options.highlighted = self._options.index(target)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -207,9 +251,11 @@ class DocumentList(Vertical):
         self._choose(event.option_index)
 
     def _choose(self, index: int) -> None:
-        if not 0 <= index < len(self._shown):
+        if not 0 <= index < len(self._options):
             return
-        row = self._shown[index]
+        row = self._options[index]
+        if row is None:  # a group heading
+            return
         if row.key is None:
             self.notify(row.error or "this file cannot be opened", severity="error", markup=False)
             return

@@ -218,3 +218,44 @@ async def test_keymap_from_config_file(home) -> None:  # type: ignore[no-untyped
         await pilot.pause()
         await pilot.press("x")
         assert app.main.transcript.cursor == 1
+
+
+VOLUME = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>
+<title type="complete">Foreign Relations of the United States, 1969-1976, Volume XCIX,
+Testing</title></titleStmt></fileDesc></teiHeader><text><body>
+<div type="document" n="2" xml:id="d2"><head>2. Second memo</head>
+<dateline><date when="1970-01-02">January 2, 1970</date></dateline><p>Two.</p></div>
+<div type="document" n="1" xml:id="d1"><head>1. First memo</head>
+<dateline><date when="1970-03-01">March 1, 1970</date></dateline><p>One.</p></div>
+<div type="document" n="3" xml:id="d3"><head>3. Third memo</head>
+<dateline><date when="1969-12-31">December 31, 1969</date></dateline><p>Three.</p></div>
+</body></text></TEI>"""
+
+
+async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 4: a FRUS volume file lists as a group of its documents, in the volume's
+    order, placed by its earliest date among the other documents."""
+    volume = tmp_path / "frus-test.xml"
+    volume.write_text(VOLUME, encoding="utf-8")
+    app = app_for([dialogue()], paths=[str(volume)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        listing = app.main.document_list
+        options = listing.options
+        prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+        heading = next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
+        assert "3 documents" in prompts[heading]
+        assert options.get_option_at_index(heading).disabled
+        members = [p for p in prompts[heading + 1 : heading + 4]]
+        assert [m.split("\n")[0].strip(" ●") for m in members] == [
+            "Second memo",
+            "First memo",
+            "Third memo",
+        ]
+        assert [r.group is not None for r in listing.shown].count(True) == 3
+        # choosing a document of the group opens it; the heading is not a document
+        options.focus()
+        options.highlighted = heading + 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.document.metadata.title == "First memo"

@@ -184,6 +184,10 @@ class ReaderApp(App[None]):
         self.run_worker(
             partial(self._build_index, list(main.documents)),
             thread=True, exclusive=True, group="index", name="index",
+            # Without a description Textual takes repr(work): the repr of every
+            # document of the library, ~0.4 s on a 30 MB transcript, before the
+            # first frame.
+            description="index the library",
         )
 
     def _build_index(self, documents: list[Document]) -> None:

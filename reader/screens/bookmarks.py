@@ -200,7 +200,8 @@ class BookmarksScreen(Screen[Found | None]):
         text.append("\n")  # a blank line between bookmarks
         return text
 
-    @work(thread=True, exclusive=True, group="bookmarks-check")
+    @work(thread=True, exclusive=True, group="bookmarks-check",
+          description="find bookmarks")
     def _check(self) -> None:
         """Find every bookmark in the documents as they are now (reads files: a thread)."""
         documents = list(self.main.documents)

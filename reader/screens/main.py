@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
         self._layout()
 
     # ------------------------------------------------------------- loading
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load documents")
     def _load(self) -> None:
         loader = self.loader
         assert callable(loader)

@@ -204,7 +204,7 @@ class SearchScreen(Screen[None]):
         within = self.reader_app.library_index.within(main.documents if main else [])
         self._search(query, self.order, within, self._serial)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="library search")
     def _search(self, query: object, order: str, within: list[str] | None, serial: int) -> None:
         """Worker: stream pages of hits to the UI until done or a newer query starts."""
         keeper = self.reader_app.library_index

@@ -151,13 +151,21 @@ class _Documents:
         return None
 
 
-def _status(bookmark: Bookmark, documents: _Documents) -> tuple[str, Resolution | None]:
+def _status(
+    bookmark: Bookmark, documents: _Documents, store: Store | None = None
+) -> tuple[str, Resolution | None]:
+    """Where the bookmark's words are now; with ``store``, a certain re-find is written
+    back (Store.follow) so that it is "exact" next time."""
     if bookmark.deleted:
         return "deleted", None
     document = documents.get(bookmark.anchor.doc_path, bookmark.anchor.doc_part)
     if document is None:
         return "file missing", None
     found = resolve(bookmark.anchor, document)
+    if store is not None:
+        store.follow(bookmark, document, found)
+    if found.status == "moved" and not found.certain:
+        return "uncertain", found
     return found.status, found
 
 
@@ -183,7 +191,7 @@ def _list(store: Store, args: argparse.Namespace) -> int:
     widths = (*fixed[:3], quote_width, *fixed[3:])
     rows = [header]
     for bookmark in bookmarks:
-        status = "unchecked" if args.no_check else _status(bookmark, documents)[0]
+        status = "unchecked" if args.no_check else _status(bookmark, documents, store)[0]
         if args.no_check and bookmark.deleted:
             status = "deleted"
         rows.append((

@@ -12,6 +12,7 @@ Usage::
     anchor = make_anchor(document, block_index, start, end)   # start/end None: whole passage
     found = resolve(anchor, document)                          # -> Resolution
     best = locate(anchor, candidate_documents)                 # -> (Document, Resolution) | None
+    remade = rebase(anchor, document, found)                   # -> Anchor to write back | None
 
 ``Resolution.status`` says how much to trust the result:
 
@@ -22,6 +23,11 @@ Usage::
   ``FUZZY_THRESHOLD`` with ``difflib.SequenceMatcher`` on whitespace-normalised text;
 - ``"orphaned"``: nowhere to be found. The caller keeps the bookmark (quote and note are
   in the Anchor and the store) and lists it as orphaned; nothing is ever dropped.
+
+``Resolution.certain`` says whether the words could only be there (exact, or the quote
+once in the document, or the one repeat whose context matches in full); only a certain
+"moved" find in the anchor's own document is worth writing back (``rebase``, used by
+``Store.follow``), so that it is exact from then on. A guess stays a guess.
 
 Offsets (``start``/``end``) always index ``Block.text`` of the document they came from.
 A quote that a re-save split across two passages resolves with ``end_block`` set to the
@@ -36,7 +42,7 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Final
 
@@ -50,6 +56,7 @@ __all__ = [
     "locate",
     "make_anchor",
     "normalise",
+    "rebase",
     "resolve",
 ]
 
@@ -121,6 +128,11 @@ class Resolution:
     end_block: int | None = None
     #: 1.0 for exact and moved; the SequenceMatcher ratio for fuzzy; 0.0 for orphaned
     score: float = 1.0
+    #: True when the words could only be these: "exact", or "moved" with the quote once
+    #: in the document (or the one place whose prefix and suffix both match in full).
+    #: A fuzzy match, or a repeated quote told apart only by partial context or
+    #: nearness, is a best guess the reader should check; ``rebase`` refuses it.
+    certain: bool = False
 
     @property
     def found(self) -> bool:
@@ -339,6 +351,20 @@ def _best_hit(anchor: Anchor, flat: _Flat, hits: Sequence[int], length: int) -> 
     return max(hits, key=key)
 
 
+def _certain(anchor: Anchor, flat: _Flat, hits: Sequence[int], best: int, length: int) -> bool:
+    """Whether ``best`` is the only place the quote can mean (see Resolution.certain)."""
+    if len(hits) == 1:
+        return True
+    full = 1.0 - 1e-9
+    if _context_score(anchor, flat, best, best + length) < full:
+        return False
+    return all(
+        _context_score(anchor, flat, other, other + length) < full
+        for other in hits
+        if other != best
+    )
+
+
 def _fuzzy(anchor: Anchor, document: Document, flat: _Flat, quote: str) -> Resolution:
     words = quote.split(" ")
     if len(words) < FUZZY_MIN_WORDS:
@@ -388,25 +414,23 @@ def resolve(anchor: Anchor, document: Document) -> Resolution:
         and document.source.part == anchor.doc_part
     )
     if same_file and _exact_at_offsets(anchor, document):
-        return Resolution(anchor.block_index, anchor.start, anchor.end, "exact")
+        return Resolution(anchor.block_index, anchor.start, anchor.end, "exact", certain=True)
     if not document.blocks:
         return _ORPHANED
     quote = normalise(anchor.exact)
     if not quote:
         # An anchor on an empty passage: only its index identifies it.
         if same_file and 0 <= anchor.block_index < len(document.blocks):
-            return Resolution(anchor.block_index, 0, 0, "exact")
+            return Resolution(anchor.block_index, 0, 0, "exact", certain=True)
         return _ORPHANED
     flat = _flat(document)
-    hits = _find_all(flat.text, quote)
-    if hits:
-        position = _best_hit(anchor, flat, hits, len(quote))
-        return _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
-    # A re-save that split the passage: the same words, now across two passages.
-    hits = _find_all(flat.spaced, quote)
-    if hits:
-        position = _best_hit(anchor, flat, hits, len(quote))
-        return _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
+    # Then: a re-save that split the passage: the same words, now across two passages.
+    for haystack in (flat.text, flat.spaced):
+        hits = _find_all(haystack, quote)
+        if hits:
+            position = _best_hit(anchor, flat, hits, len(quote))
+            found = _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
+            return replace(found, certain=_certain(anchor, flat, hits, position, len(quote)))
     return _fuzzy(anchor, document, flat, quote)
 
 
@@ -448,3 +472,46 @@ def locate(
             if key == (0, 0):
                 break
     return None if best is None else (best[1], best[2])
+
+
+def _is_home(anchor: Anchor, document: Document) -> bool:
+    """Whether ``document`` is the anchor's own document as it is now: the same part, and
+    the same file by path or by content. A document elsewhere that merely holds the same
+    words (a copy, another part of a volume) is not: following it would move the bookmark
+    to another document."""
+    source = document.source
+    if source.part != anchor.doc_part:
+        return False
+    if anchor.doc_sha256 and source.sha256 == anchor.doc_sha256:
+        return True
+    return bool(anchor.doc_path and source.path and _same_path(source.path, anchor.doc_path))
+
+
+def rebase(anchor: Anchor, document: Document, found: Resolution) -> Anchor | None:
+    """The anchor remade where ``found`` put it in ``document``, to be written back; or
+    None when nothing should be written.
+
+    Only a certain find in the anchor's own document is followed: the very words, once
+    (``Resolution.certain``), inside one passage. A fuzzy or ambiguous find stays as it
+    was stored so that the reader keeps seeing it as uncertain and can check it; a quote
+    now split across passages cannot be held by one passage's offsets and stays too. The
+    stored path and part are kept: the anchor follows the words, not a copy of the file.
+    """
+    if (
+        found.status != "moved"
+        or not found.certain
+        or found.end_block is not None
+        or found.block_index is None
+        or found.start is None
+        or found.end is None
+        or not _is_home(anchor, document)
+    ):
+        return None
+    try:
+        remade = make_anchor(document, found.block_index, found.start, found.end)
+    except (IndexError, ValueError):  # pragma: no cover - resolve() gives valid offsets
+        return None
+    if normalise(remade.exact) != normalise(anchor.exact):
+        return None  # never write back other words than the reader chose
+    remade = replace(remade, doc_path=anchor.doc_path, doc_part=anchor.doc_part)
+    return None if remade == anchor else remade

@@ -25,7 +25,8 @@ API (all methods are thread-safe; the app may call them from workers)::
     bm = store.add_bookmark(document, anchor, note="", tags=(), citation=None)
     store.get(id) -> Bookmark | None           # id or a unique id prefix
     store.update_note(id, note, tags=None) -> Bookmark     # tags None: unchanged
-    store.update_anchor(id, anchor, document) -> Bookmark  # follow a moved passage
+    store.update_anchor(id, anchor, document, expected=None) -> Bookmark
+    store.follow(bookmark, document, resolution) -> Bookmark | None  # write back a re-find
     store.delete(id) -> Bookmark               # soft; undo with restore(id)
     store.restore(id) -> Bookmark
     store.list_bookmarks(order="newest"|"document", query=None, include_deleted=False)
@@ -61,7 +62,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from reader.data import locations
-from reader.data.anchor import Anchor
+from reader.data.anchor import Anchor, Resolution, rebase
 from reader.model.document import Document
 from reader.model.loading import neutralise
 
@@ -505,8 +506,12 @@ class Store:
             _bookmark_values(bookmark),
         )
 
-    def _change(self, bookmark_id: str, change: Callable[[Bookmark], Bookmark]) -> Bookmark:
-        """Read-modify-write inside one immediate transaction: no concurrent edit lost."""
+    def _change(
+        self, bookmark_id: str, change: Callable[[Bookmark], Bookmark | None]
+    ) -> Bookmark:
+        """Read-modify-write inside one immediate transaction: no concurrent edit lost.
+
+        ``change`` returning None writes nothing (the stored bookmark is returned)."""
         full_id = self._require(bookmark_id).id
         with self._write() as connection:
             rows = list(
@@ -514,7 +519,11 @@ class Store:
             )
             if not rows:  # pragma: no cover - nothing ever hard-deletes
                 raise StoreError(f"no bookmark with id {bookmark_id!r}")
-            changed = replace(change(_row_to_bookmark(rows[0])), updated=_now())
+            stored = _row_to_bookmark(rows[0])
+            changed = change(stored)
+            if changed is None:
+                return stored
+            changed = replace(changed, updated=_now())
             self._save(changed, connection)
         return changed
 
@@ -530,15 +539,69 @@ class Store:
             ),
         )
 
-    def update_anchor(self, bookmark_id: str, anchor: Anchor, document: Document) -> Bookmark:
-        """Point the bookmark at a re-found passage (after a "moved" resolution)."""
-        turn, page = locator(document, anchor.block_index, anchor.start)
-        return self._change(
-            bookmark_id,
-            lambda b: replace(
-                b, anchor=anchor, turn=turn, page=page, doc_title=document.metadata.title
-            ),
+    def update_anchor(
+        self,
+        bookmark_id: str,
+        anchor: Anchor,
+        document: Document,
+        expected: Anchor | None = None,
+    ) -> Bookmark:
+        """Point the bookmark at a re-found passage (after a "moved" resolution).
+
+        The note, tags, citation and creation time are kept. With ``expected``, nothing
+        is written unless the stored anchor is still that one: a re-find computed from
+        an anchor that another window has meanwhile changed must not overwrite it.
+        """
+        if anchor.doc_path and anchor.doc_path != "-":
+            anchor = replace(anchor, doc_path=os.path.abspath(anchor.doc_path))
+        block = (
+            document.blocks[anchor.block_index]
+            if 0 <= anchor.block_index < len(document.blocks)
+            else None
         )
+        speaker = document.speaker(block.speaker) if block else None
+        turn, page = locator(document, anchor.block_index, anchor.start)
+
+        def change(bookmark: Bookmark) -> Bookmark | None:
+            if expected is not None and bookmark.anchor != expected:
+                return None
+            return replace(
+                bookmark,
+                anchor=anchor,
+                turn=turn,
+                page=page,
+                speaker=speaker.name if speaker else bookmark.speaker,
+                doc_title=document.metadata.title or bookmark.doc_title,
+            )
+
+        return self._change(bookmark_id, change)
+
+    def follow(
+        self, bookmark: Bookmark, document: Document, found: Resolution
+    ) -> Bookmark | None:
+        """Write back where a bookmark's words were found again, if the find is certain.
+
+        The one place every view that resolves bookmarks (the reader's markers, the
+        bookmarks screen, ``archive-reader bookmarks list``) sends its results, so that a
+        bookmark re-found after its document changed is stored at its new place and is
+        "exact" from then on, instead of being searched for again at every start.
+        ``anchor.rebase`` decides what is certain: a fuzzy or ambiguous find is never
+        written. Returns the bookmark as written, or None when nothing was written (not
+        certain, already current, a read-only store, or a failed write: the transaction
+        is rolled back and the old record stays exactly as it was).
+        """
+        if self.read_only or bookmark.deleted:
+            return None
+        remade = rebase(bookmark.anchor, document, found)
+        if remade is None:
+            return None
+        if remade.doc_path and remade.doc_path != "-":
+            remade = replace(remade, doc_path=os.path.abspath(remade.doc_path))
+        try:
+            written = self.update_anchor(bookmark.id, remade, document, expected=bookmark.anchor)
+        except StoreError:
+            return None
+        return written if written.anchor == remade else None
 
     def delete(self, bookmark_id: str) -> Bookmark:
         """Move to the trash (soft delete); ``restore`` brings it back."""

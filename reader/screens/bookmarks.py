@@ -37,6 +37,7 @@ __all__ = ["STATUS_TEXT", "BookmarksScreen", "Found", "find_bookmark"]
 STATUS_TEXT = {
     "exact": "✓ found",
     "moved": "✓ found (moved)",
+    "uncertain": "? found (moved; the words occur more than once: check it)",
     "fuzzy": "≈ found (words changed)",
     "orphaned": "✗ orphaned: words not found",
     "missing": "✗ file missing",
@@ -70,7 +71,7 @@ def find_bookmark(bookmark: Bookmark, documents: list[Document],
         if _same_document(document, anchor.doc_sha256, anchor.doc_path, anchor.doc_part):
             resolution = resolve(anchor, document)
             if resolution.found:
-                return Found(resolution.status, document, resolution)
+                return Found(_status(resolution), document, resolution)
     loaded = {} if loaded is None else loaded
     path = anchor.doc_path
     if not path or path == "-":
@@ -85,7 +86,15 @@ def find_bookmark(bookmark: Bookmark, documents: list[Document],
     if located is None:
         return Found("orphaned")
     document, resolution = located
-    return Found(resolution.status, document, resolution)
+    return Found(_status(resolution), document, resolution)
+
+
+def _status(resolution: Resolution) -> str:
+    """A repeated quote told apart only by nearness is a guess: say so (and it is not
+    written back, see Store.follow), so the reader checks it."""
+    if resolution.status == "moved" and not resolution.certain:
+        return "uncertain"
+    return resolution.status
 
 
 class BookmarksScreen(Screen[Found | None]):
@@ -211,6 +220,10 @@ class BookmarksScreen(Screen[Found | None]):
         except StoreError:
             return
         found = {b.id: find_bookmark(b, documents, loaded) for b in everything}
+        for bookmark in everything:
+            where = found[bookmark.id]
+            if where.document is not None and where.resolution is not None:
+                self.store.follow(bookmark, where.document, where.resolution)
         self.app.call_from_thread(self._checked, found)
 
     def _checked(self, found: dict[str, Found]) -> None:

@@ -555,6 +555,7 @@ class MainScreen(Screen[None]):
             bookmarks = []
         for bookmark in bookmarks:
             found = resolve(bookmark.anchor, document)
+            self.store.follow(bookmark, document, found)  # a certain re-find is kept
             if found.found and found.block_index is not None:
                 last = found.end_block if found.end_block is not None else found.block_index
                 blocks.update(range(found.block_index, last + 1))

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from reader.app import ReaderApp, scan_loader, start_paths
 from reader.data import locations
+from reader.data.anchor import normalise, resolve
 from reader.data.store import Store
+from reader.model.formats import parse_file
 from reader.screens.bookmark_dialog import BookmarkDialog, split_tags
 from reader.screens.bookmarks import BookmarksScreen
 from reader.screens.main import MainScreen
@@ -359,6 +361,7 @@ async def test_done_when_three_bookmarks_survive_an_edited_copy(tmp_path: Path) 
         await pilot.press("j", "j", "j", "j", "v", "w", "w", "w", "m")
         await _bookmark(pilot, "revisionists", "ussr")
         quotes = [b.anchor.exact for b in main.store.list_bookmarks(order="document")]
+        created = [b.created for b in main.store.list_bookmarks()]
         assert len(quotes) == 3
     before = copy.read_bytes()
     _edit_copy(copy)
@@ -379,6 +382,30 @@ async def test_done_when_three_bookmarks_survive_an_edited_copy(tmp_path: Path) 
         assert len(screen.bookmarks) == 3
         assert {screen.status_of(b) for b in screen.bookmarks} <= {"moved", "exact"}
         assert "✓ found" in str(screen.rows.get_option_at_index(0).prompt)
+    # Found again with certainty, so written back: the same words, notes and creation
+    # times, now at their new places in the edited file.
+    edited = parse_file(copy)[0]
+    stored = _live()
+    assert {b.note for b in stored} == {"Laos", "the division", "revisionists"}
+    assert sorted(normalise(b.anchor.exact) for b in stored) == sorted(
+        normalise(q) for q in quotes)
+    assert {b.created for b in stored} == set(created)
+    for bookmark in stored:
+        assert bookmark.anchor.doc_sha256 == edited.source.sha256
+        assert resolve(bookmark.anchor, edited).status == "exact"
+    # A second restart: every bookmark is found where it was stored, none "moved".
+    app = _app(copy)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await _ready(app, pilot)
+        assert len(main.transcript._markers) == 3
+        await pilot.press("M")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen)
+        assert [screen.status_of(b) for b in screen.bookmarks] == ["exact"] * 3
+        prompts = [str(screen.rows.get_option_at_index(i).prompt) for i in range(3)]
+        assert all("moved" not in p for p in prompts), prompts
     result = subprocess.run(
         [sys.executable, "-m", "reader", "bookmarks", "export", "--format", "markdown"],
         capture_output=True, text=True, check=True, cwd=ROOT, timeout=60,
@@ -407,3 +434,32 @@ def test_no_arguments_reopens_the_last_library_on_the_last_document(tmp_path: Pa
         assert start_paths([], store) == ([str(folder), str(outside)], (str(outside), None))
         outside.unlink()
         assert start_paths([], store) == ([str(folder)], None)
+
+
+async def test_an_ambiguous_refind_is_shown_uncertain_and_not_written(tmp_path: Path) -> None:
+    """Three "Yes." and none with its old context: the screen says to check it, twice,
+    and the stored bookmark is left exactly as it was."""
+    memo = tmp_path / "memo.txt"
+    memo.write_text("The Ambassador opened the meeting at ten.\n\nYes.\n\nThe Minister "
+                    "thanked the Ambassador warmly.\n\nYes.\n\nThe meeting ended at noon.\n",
+                    encoding="utf-8")  # fmt: skip
+    document = parse_file(memo)[0]
+    second_yes = [i for i, b in enumerate(document.blocks) if b.text == "Yes."][1]
+    from reader.data.anchor import make_anchor
+
+    with Store.open() as store:
+        before = store.add_bookmark(document, make_anchor(document, second_yes), note="check")
+    memo.write_text("Opening words here.\n\nYes.\n\nMiddle words here.\n\nYes.\n\n"
+                    "Other words here.\n\nYes.\n", encoding="utf-8")  # fmt: skip
+    for _ in range(2):
+        app = _app(memo)
+        async with app.run_test(size=SIZE) as pilot:
+            await _ready(app, pilot)
+            await pilot.press("M")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BookmarksScreen)
+            assert [screen.status_of(b) for b in screen.bookmarks] == ["uncertain"]
+            assert "check it" in str(screen.rows.get_option_at_index(0).prompt)
+        assert _live() == [before]

@@ -159,3 +159,37 @@ def test_done_when_three_bookmarks_survive_an_edited_seed(
     assert f"> {normalise(before['note 2'])}" in out
     code, out, _ = cli(capsys, "list")
     assert code == 0 and out.count("moved") == 3
+    # The list wrote the re-found places back: next time they are exact, notes kept.
+    with Store.open() as store:
+        for bookmark in store.list_bookmarks():
+            assert bookmark.anchor.doc_sha256 == changed.source.sha256
+            assert resolve(bookmark.anchor, changed).status == "exact"
+        assert {b.note: normalise(b.anchor.exact) for b in store.list_bookmarks()} == {
+            note: normalise(exact) for note, exact in before.items()}
+    code, out, _ = cli(capsys, "list")
+    assert code == 0 and out.count("exact") == 3 and "moved" not in out
+
+
+def test_list_does_not_write_back_an_ambiguous_find(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A quote that now occurs three times with none of its old context is a guess: the
+    list says so every time and the stored record is left for the reader to check."""
+    memo = tmp_path / "memo.txt"
+    paragraphs = ["The Ambassador opened the meeting at ten.", "Yes.",
+                  "The Minister thanked the Ambassador warmly.", "Yes.",
+                  "The meeting ended at noon."]  # fmt: skip
+    memo.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    document = parse_file(memo)[0]
+    second_yes = [i for i, b in enumerate(document.blocks) if b.text == "Yes."][1]
+    code, _, _ = cli(capsys, "add", str(memo), "--passage", str(second_yes + 1), "--note", "n")
+    assert code == 0
+    with Store.open() as store:
+        (before,) = store.list_bookmarks()
+    memo.write_text("\n\n".join(["Opening words here.", "Yes.", "Middle words here.", "Yes.",
+                                 "Other words here.", "Yes."]) + "\n", encoding="utf-8")
+    for _ in range(2):
+        code, out, _ = cli(capsys, "list")
+        assert code == 0 and out.rstrip().endswith("uncertain")
+        with Store.open() as store:
+            assert store.list_bookmarks() == [before]

@@ -536,7 +536,7 @@ class MainScreen(Screen[None]):
 
     def _cursor_left_selection(self, block: int) -> None:
         selection = self.transcript.selection
-        if selection is not None and selection[0] != block:
+        if selection is not None and not self.transcript.selection_covers(block):
             self.clear_selection()
         if self._save_timer is not None:
             self._save_timer.stop()  # type: ignore[attr-defined]
@@ -578,7 +578,7 @@ class MainScreen(Screen[None]):
     def _mouse_selected(self, event: Transcript.Selected) -> None:
         if event.block != self.transcript.cursor:
             self.transcript.move_cursor(event.block)
-            self.transcript.set_selection(event.block, event.start, event.end)
+            self.transcript.set_selection(event.block, event.start, event.end, event.end_block)
 
     # -- actions
     def action_select(self) -> None:
@@ -593,6 +593,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(SelectionMode(self, self.transcript.cursor))
 
     def action_bookmark(self) -> None:
+        selected = self.transcript.selection_range
+        if selected and selected[0] == self.transcript.cursor and selected[2] != selected[0]:
+            self.notify(f"A bookmark holds one passage: the words selected in passage "
+                        f"{selected[0] + 1} are bookmarked", timeout=5, markup=False)
         self.bookmark(self._span_here())
 
     def bookmark(self, span: tuple[int, int | None, int | None]) -> None:
@@ -679,7 +683,11 @@ class MainScreen(Screen[None]):
             data = citation_data(document)
         else:
             block, start, end = span if span is not None else self._span_here()
-            data = citation_data(document, block, start, end)
+            end_block = None
+            selected = self.transcript.selection_range if span is None else None
+            if selected is not None and selected[0] == block:  # words across passages
+                _, start, end_block, end = selected
+            data = citation_data(document, block, start, end, end_passage=end_block)
         text = render(data, fmt)
         self.app.copy_to_clipboard(text)
         shown = text if len(text) <= 600 else text[:599] + "…"

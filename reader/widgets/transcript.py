@@ -30,6 +30,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from reader.model.document import Block, Document, Speaker
@@ -195,8 +196,13 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._base_style: Style | None = None
         self._entries: list[tuple[int, int, int]] | None = None
         self._entries_doc: Document | None = None
-        #: (block, start, end) in Block.text offsets: the words being selected
+        #: (block, start, end) in Block.text offsets: the words being selected (in the
+        #: first passage, up to its end when the selection runs on)
         self._selection: tuple[int, int, int] | None = None
+        #: (block, Block.text offset) where a selection across passages ends
+        self._selection_end: tuple[int, int] | None = None
+        #: a mouse drag selected words since the last mouse-down (its click is no jump)
+        self._dragged = False
 
     # ----------------------------------------------------------------- public API
     def load(self, document: Document | None, cursor: int = 0) -> None:
@@ -216,7 +222,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._highlights = {}
         self._focus_span = None
         self._markers = set()
-        self._selection = None
+        self._selection = self._selection_end = None
         self._views.clear()
         self._heights = []
         self._lengths = []
@@ -303,12 +309,14 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
     # ---------------------------------------------------- selection (bookmarks)
     @dataclass
     class Selected(Message):
-        """Words of one passage were selected with the mouse (offsets into Block.text)."""
+        """Words were selected with the mouse (offsets into Block.text): from ``start``
+        of ``block`` to ``end`` of ``end_block`` (None: the same passage)."""
 
         transcript: Transcript
         block: int
         start: int
         end: int
+        end_block: int | None = None
 
         @property
         def control(self) -> Transcript:
@@ -316,18 +324,79 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def selection(self) -> tuple[int, int, int] | None:
+        """(block, start, end) of the selected words in the passage where the selection
+        starts (to its end when the selection runs on: see ``selection_range``)."""
         return self._selection
 
-    def set_selection(self, block: int, start: int, end: int) -> None:
-        """Show words ``start:end`` of ``block`` (Block.text offsets) as selected."""
-        old = self._selection
-        self._selection = (block, start, end)
-        self._invalidate_blocks({b[0] for b in (old, self._selection) if b is not None})
+    @property
+    def selection_range(self) -> tuple[int, int, int, int] | None:
+        """(block, start, end_block, end) of the whole selection; ``end`` indexes the
+        text of ``end_block`` (the same as ``block`` within one passage)."""
+        if self._selection is None:
+            return None
+        block, start, end = self._selection
+        if self._selection_end is None:
+            return block, start, block, end
+        return (block, start, *self._selection_end)
+
+    def selection_covers(self, block: int) -> bool:
+        """Whether passage ``block`` holds some of the selection."""
+        selected = self.selection_range
+        return selected is not None and selected[0] <= block <= selected[2]
+
+    def _selected_in(self, block: int) -> tuple[int, int] | None:
+        """The selected (start, end) of passage ``block`` in Block.text offsets."""
+        selected = self.selection_range
+        if selected is None or not selected[0] <= block <= selected[2] or self.document is None:
+            return None
+        start = selected[1] if block == selected[0] else 0
+        end = selected[3] if block == selected[2] else len(self.document.blocks[block].text)
+        return start, end
+
+    def _selected_blocks(self) -> set[int]:
+        selected = self.selection_range
+        return set(range(selected[0], selected[2] + 1)) if selected else set()
+
+    def set_selection(
+        self, block: int, start: int, end: int, end_block: int | None = None
+    ) -> None:
+        """Show the words from ``start`` of ``block`` to ``end`` (of ``end_block`` when
+        given, else of ``block``) as selected; offsets into Block.text."""
+        old = self._selected_blocks()
+        if end_block is None or end_block <= block or self.document is None:
+            self._selection, self._selection_end = (block, start, end), None
+        else:
+            end_block = min(end_block, self.block_count - 1)
+            first_end = len(self.document.blocks[block].text)
+            self._selection, self._selection_end = (block, start, first_end), (end_block, end)
+        self._invalidate_blocks(old | self._selected_blocks())
 
     def clear_selection(self) -> None:
-        old, self._selection = self._selection, None
-        if old is not None:
-            self._invalidate_blocks({old[0]})
+        old = self._selected_blocks()
+        self._selection = self._selection_end = None
+        self._invalidate_blocks(old)
+
+    def selected_text(self) -> str:
+        """The selected words as shown (in the current reading mode), the passages
+        separated by blank lines: what a copy of the selection gives."""
+        selected = self.selection_range
+        if selected is None or self.document is None:
+            return ""
+        pieces: list[str] = []
+        for index in range(selected[0], selected[2] + 1):
+            part = self._selected_in(index)
+            if part is None:  # pragma: no cover - every block of the range has a part
+                continue
+            view = self.view_of(index)
+            words = view.text[view.to_view(part[0]) : view.to_view(part[1])].strip()
+            if words:
+                pieces.append(words)
+        return "\n\n".join(pieces)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """Textual's copy of the mouse selection (ctrl+c): the selected words."""
+        text = self.selected_text()
+        return (text, "\n") if text else None
 
     def _source_at(self, x: int, y: int) -> tuple[int, int]:
         """(block, Block.text offset) under a selection offset: ``y`` is the virtual line,
@@ -343,17 +412,28 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return index, view.to_source(max(starts[line], min(offset, line_end)))
 
     def selection_updated(self, selection: object) -> None:
-        """Textual's mouse selection, mapped to words of the passage where it began."""
+        """Textual's mouse selection, mapped to words of the passages it runs across."""
         start, end = getattr(selection, "start", None), getattr(selection, "end", None)
         if selection is None or not self.block_count or start is None or end is None:
             return
+        assert self.document is not None
+        blocks = self.document.blocks
         block, first = self._source_at(start.x, start.y)
         end_block, last = self._source_at(end.x, end.y)
-        if end_block != block:  # a bookmark quotes one passage: stop at its end
-            last = len(self.document.blocks[block].text) if self.document else first
-        if last > first:
+        if end_block > block and first >= len(blocks[block].text.rstrip()):
+            block, first = block + 1, 0  # began past the end of a passage: the next one
+        if end_block > block and last == 0:
+            end_block -= 1  # ended before the first word of a passage: the one before
+            last = len(blocks[end_block].text)
+        if end_block < block or (end_block == block and last <= first):
+            return
+        self._dragged = True
+        if end_block == block:
             self.set_selection(block, first, last)
             self.post_message(self.Selected(self, block, first, last))
+        else:
+            self.set_selection(block, first, last, end_block)
+            self.post_message(self.Selected(self, block, first, last, end_block))
 
     def block_at_line(self, y: int) -> int:
         """The block that virtual line ``y`` belongs to."""
@@ -692,8 +772,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         for hs, he in self._highlights.get(index, ()):
             vs, ve = view.to_view(hs), view.to_view(he)
             layers.append((vs, ve, self._style("transcript--highlight")))
-        if self._selection and self._selection[0] == index:
-            _, ss, se = self._selection
+        selected_here = self._selected_in(index) if self._selection else None
+        if selected_here is not None:
+            ss, se = selected_here
             selected = self._style("transcript--selection")
             layers.append((view.to_view(ss), view.to_view(se), selected))
         if self._focus_span and self._focus_span[0] == index:
@@ -824,9 +905,17 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = index
 
     # ---------------------------------------------------------------- mouse
+    def on_mouse_down(self, _event: object) -> None:
+        self._dragged = False
+
     def on_click(self, event: object) -> None:
         offset = getattr(event, "y", None)
         if offset is None or not self.block_count:
+            return
+        if self._dragged:
+            # The click that ends a drag: the cursor stays where the selection begins.
+            self._dragged = False
+            self.focus()
             return
         self.cursor = self.block_at_line(round(self.scroll_y) + int(offset))
         self.focus()

@@ -251,16 +251,25 @@ class CitationData:
     page: str | None = None
     speaker: str | None = None
     quote: str | None = None
+    #: a quote across passages: the 1-based block number where it ends (None: one passage)
+    end_passage: int | None = None
+    #: ...and the turn number there, when both ends are turns
+    end_turn: int | None = None
 
     @property
     def locator(self) -> str | None:
-        """The pinpoint a footnote gives: "p. 581", "turn 12" or "para. 7"."""
+        """The pinpoint a footnote gives: "p. 581", "turn 12" or "para. 7"; for a quote
+        across passages "pp. 581–582", "turns 3–5" or "paras. 7–9"."""
         if self.passage is None:
             return None
         if self.page:
             return f"{'pp.' if '–' in self.page or '-' in self.page else 'p.'} {self.page}"
         if self.turn is not None:
+            if self.end_turn is not None and self.end_turn != self.turn:
+                return f"turns {self.turn}–{self.end_turn}"
             return f"turn {self.turn}"
+        if self.end_passage is not None and self.end_passage != self.passage:
+            return f"paras. {self.passage}–{self.end_passage}"
         return f"para. {self.passage}"
 
     @property
@@ -436,9 +445,11 @@ def citation_data(
     passage: int | None = None,
     start: int | None = None,
     end: int | None = None,
+    end_passage: int | None = None,
 ) -> CitationData:
     """Gather a citation for ``document`` or for its block ``passage`` (0-based index),
-    optionally only the characters ``start:end`` of that block.
+    optionally only the characters ``start:end`` of that block; with ``end_passage``
+    (0-based, after ``passage``) the quote runs on to ``end`` of that block.
 
     Raises IndexError for a passage outside the document.
     """
@@ -496,6 +507,8 @@ def citation_data(
     if not 0 <= passage < len(document.blocks):
         count = len(document.blocks)
         raise IndexError(f"passage {passage + 1} is outside the document (1-{count})")
+    if end_passage is not None and end_passage != passage:
+        return _passages(document, data, passage, start, end_passage, end)
     block = document.blocks[passage]
     turn = 0
     for earlier in document.blocks[: passage + 1]:
@@ -514,6 +527,71 @@ def citation_data(
         speaker=speaker.name if speaker else (block.label or None),
         quote=quote_text(block, start, end),
         key=f"{data.key}-p{passage + 1}",
+    )
+
+
+def _turn_at(document: Document, index: int) -> int | None:
+    """The labelled turn passage ``index`` belongs to, None when it is no turn."""
+    block = document.blocks[index]
+    if block.speaker is None or block.attribution not in ("label", "continuation"):
+        return None
+    turn = sum(
+        1 for b in document.blocks[: index + 1] if b.kind == "turn" and b.attribution == "label"
+    )
+    return turn or None
+
+
+def _passages(
+    document: Document,
+    data: CitationData,
+    passage: int,
+    start: int | None,
+    end_passage: int,
+    end: int | None,
+) -> CitationData:
+    """A citation of words running from ``passage`` on to ``end_passage``.
+
+    The quote keeps each passage's words; where more than one person speaks in it, each
+    passage's words follow its speaker's name ("Shen Jian: ... Guevara: ..."), since a
+    quote of a conversation must say who said what.
+    """
+    if not passage < end_passage < len(document.blocks):
+        count = len(document.blocks)
+        raise IndexError(f"passages {passage + 1}-{end_passage + 1} are not in the document "
+                         f"(1-{count}) in reading order")  # fmt: skip
+    indexes = range(passage, end_passage + 1)
+    parts: list[tuple[str | None, str]] = []
+    for index in indexes:
+        block = document.blocks[index]
+        words = quote_text(
+            block, start if index == passage else None, end if index == end_passage else None
+        )
+        if words:
+            who = document.speaker(block.speaker)
+            parts.append((who.name if who else (block.label or None), words))
+    names = {name for name, _ in parts}
+    speaker: str | None = None
+    if len(names) == 1:
+        speaker, quote = next(iter(names)), " ".join(words for _, words in parts)
+    else:
+        quote = " ".join(f"{name}: {words}" if name else words for name, words in parts)
+    first = _page_at(document, passage, start)
+    last_block = document.blocks[end_passage]
+    last = _page_at(document, end_passage, end if end is not None else len(last_block.text))
+    page = first if first == last or not last or not first else f"{first}–{last}"
+    turn, end_turn = _turn_at(document, passage), _turn_at(document, end_passage)
+    if turn is None or end_turn is None:
+        turn = end_turn = None
+    return _replace(
+        data,
+        passage=passage + 1,
+        end_passage=end_passage + 1,
+        turn=turn,
+        end_turn=end_turn,
+        page=page,
+        speaker=speaker,
+        quote=quote or None,
+        key=f"{data.key}-p{passage + 1}-{end_passage + 1}",
     )
 
 

@@ -1,0 +1,135 @@
+"""A mouse drag across passages selects across them (issue 3/6): a reader quoting two or
+three paragraphs drags from the first word to the last and gets all of it shown as
+selected, copied (ctrl+c) and cited (c) with the span of passages ("turns 2–4")."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+from reader.app import ReaderApp, scan_loader
+from reader.model.export.citation import citation_data, quote_text
+from reader.screens.main import MainScreen
+from reader.widgets.transcript import GUTTER, Transcript
+from tests.conftest import SEED_004
+
+SIZE = (120, 60)  # passages 2-4 of 004 fit on one screen
+
+
+def _app() -> ReaderApp:
+    return ReaderApp(scan_loader([str(SEED_004)]))
+
+
+async def _ready(app: ReaderApp, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.main
+
+
+def _at(transcript: Transcript, block: int, offset: int) -> tuple[int, int]:
+    """The widget offset (x, y) of character ``offset`` on the first line of ``block``."""
+    assert transcript.document is not None
+    prefix = len(transcript._prefix(transcript.document.blocks[block]))
+    y = transcript.first_line_of(block) - round(transcript.scroll_y)
+    return GUTTER + transcript._margin + prefix + offset, y
+
+
+async def _drag(pilot, transcript: Transcript, start: tuple[int, int],  # type: ignore[no-untyped-def]
+                end: tuple[int, int]) -> None:
+    await pilot.mouse_down(transcript, offset=start)
+    await pilot.hover(transcript, offset=((start[0] + end[0]) // 2, (start[1] + end[1]) // 2))
+    await pilot.hover(transcript, offset=end)
+    await pilot.mouse_up(transcript, offset=end)
+    await pilot.pause()
+
+
+def _selected_lines(transcript: Transcript, block: int) -> list[bool]:
+    """Per display line of ``block``: whether some of its cells carry the selection style."""
+    selected = transcript._style("transcript--selection").bgcolor
+    assert selected is not None
+    flags = []
+    for line in range(len(transcript._wrap(block))):
+        strip = transcript._render_block_line(block, line, Style())
+        flags.append(any(s.style is not None and s.style.bgcolor == selected for s in strip))
+    return flags
+
+
+async def test_a_drag_across_three_passages_selects_renders_copies_and_cites() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        main = await _ready(app, pilot)
+        transcript = main.transcript
+        document = main.document
+        assert document is not None
+        # From "happened" (passage 2, Shen) to the 11th character of passage 4 (Shen),
+        # across passage 3 (Guevara). (Textual includes the character under the pointer.)
+        await _drag(pilot, transcript, _at(transcript, 1, 5), _at(transcript, 3, 10))
+        assert transcript.selection_range == (1, 5, 3, 11)
+        assert transcript.selection == (1, 5, len(document.blocks[1].text))
+        # The cursor stays where the selection begins: the click ending the drag is no jump.
+        assert transcript.cursor == 1
+        # Rendered across all three: every line of passage 3 is selected.
+        assert all(_selected_lines(transcript, 2))
+        assert _selected_lines(transcript, 1)[0] and _selected_lines(transcript, 3)[0]
+        assert not any(_selected_lines(transcript, 0)) and not any(_selected_lines(transcript, 4))
+        # ctrl+c (Textual's copy of the mouse selection): the whole selected text.
+        copied = app.screen.get_selected_text()
+        blocks = document.blocks
+        assert copied == "\n\n".join(
+            [blocks[1].text[5:].strip(), blocks[2].text.strip(), blocks[3].text[:11]])
+        # c: the citation covers turns 2-4 and quotes all of it, saying who said what.
+        await pilot.press("c")
+        cited = app.clipboard
+        assert "turns 2–4" in cited, cited
+        assert cited.startswith('"Shen Jian: happened in Cuba')
+        assert "Ernesto 'Che' Guevara: " in cited
+        assert quote_text(blocks[3], 0, 11).split()[-1] in cited
+        # Moving within the selected passages keeps it; leaving them clears it.
+        await pilot.press("j")
+        assert transcript.selection_range == (1, 5, 3, 11)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert transcript.selection_range is None
+
+
+async def test_a_drag_within_one_passage_still_selects_only_there() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        main = await _ready(app, pilot)
+        transcript = main.transcript
+        await _drag(pilot, transcript, _at(transcript, 1, 5), _at(transcript, 1, 12))
+        assert transcript.selection_range == (1, 5, 1, 13)
+        await pilot.press("m")
+        assert app.screen.quote == "happened"  # type: ignore[attr-defined]
+
+
+async def test_a_drag_upwards_and_one_ending_before_a_passage_starts() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        main = await _ready(app, pilot)
+        transcript = main.transcript
+        document = main.document
+        assert document is not None
+        # Bottom to top selects the same words as top to bottom.
+        await _drag(pilot, transcript, _at(transcript, 3, 10), _at(transcript, 1, 5))
+        assert transcript.selection_range == (1, 5, 3, 11)
+        # Ending in the gutter of passage 4 (before its first word): up to the end of 3.
+        _, y = _at(transcript, 3, 0)
+        await _drag(pilot, transcript, _at(transcript, 1, 5), (0, y))
+        assert transcript.selection_range == (1, 5, 2, len(document.blocks[2].text))
+
+
+def test_citation_of_a_passage_range() -> None:
+    from reader.model.formats import parse_file
+
+    document = parse_file(SEED_004)[0]
+    one = citation_data(document, 4, 0, 10, end_passage=5)  # two Guevara turns
+    assert (one.passage, one.end_passage, one.turn, one.end_turn) == (5, 6, 5, 6)
+    assert one.locator == "turns 5–6" and one.speaker == "Ernesto 'Che' Guevara"
+    assert one.key.endswith("-p5-6")
+    assert one.quote is not None and one.quote.startswith(quote_text(document.blocks[4]))
+    mixed = citation_data(document, 1, 5, 10, end_passage=3)
+    assert mixed.speaker is None and mixed.locator == "turns 2–4"
+    assert mixed.quote is not None and mixed.quote.startswith("Shen Jian: happened")
+    assert "Ernesto 'Che' Guevara: [The evaluation" in mixed.quote
+    same = citation_data(document, 2, 0, 5, end_passage=2)
+    assert same == citation_data(document, 2, 0, 5)

@@ -1,9 +1,11 @@
-"""Selecting words of a passage from the keyboard (v), to bookmark (m) or cite (c) them.
+"""Selecting words from the keyboard (v), to bookmark (m) or cite (c) them.
 
 The selection starts at the first word of the current passage and grows or shrinks by
-words (w / W) and sentences (s / S). While it is open, this transparent modal screen
-takes the keys, so the selection keys never clash with the reading keys; the words are
-shown in the transcript with ``Transcript.set_selection``.
+words (w / W) and sentences (s / S); grown past the end of the passage, it runs on into
+the next ones (a quote across paragraphs), and shrinks back the same way. While it is
+open, this transparent modal screen takes the keys, so the selection keys never clash
+with the reading keys; the words are shown in the transcript with
+``Transcript.set_selection``.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ def sentence_ends(text: str) -> list[int]:
 
 
 class SelectionMode(ModalScreen[None]):
-    """Grow and shrink a selection of words in the current passage."""
+    """Grow and shrink a selection of words from the current passage, on into the
+    passages after it when it grows past the end of one (a quote across paragraphs)."""
 
     DEFAULT_CSS = """
     SelectionMode { background: transparent; align: center bottom; }
@@ -79,12 +82,16 @@ class SelectionMode(ModalScreen[None]):
         self.main = main
         self.block = block
         document = main.document
-        self.text = document.blocks[block].text if document else ""
+        self.texts = [b.text for b in document.blocks] if document else [""]
+        self.text = self.texts[block] if 0 <= block < len(self.texts) else ""
         self.words = word_spans(self.text)
         self.sentences = sentence_ends(self.text)
         first = self.words[0] if self.words else (0, 0)
         self.start = first[0] if start is None else start
         self.end = first[1] if end is None else end
+        #: the passage the selection ends in (``end`` indexes its text)
+        self.end_block = block
+        self._spans: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="selection-hint")
@@ -95,54 +102,132 @@ class SelectionMode(ModalScreen[None]):
 
     @property
     def span(self) -> tuple[int, int, int]:
-        """(block, start, end) of the selected words, offsets into Block.text."""
-        return self.block, self.start, self.end
+        """(block, start, end) of the selected words in the passage where they start
+        (to its end when they run on), offsets into Block.text: what a bookmark holds."""
+        end = self.end if self.end_block == self.block else len(self.text)
+        return self.block, self.start, end
+
+    @property
+    def across(self) -> bool:
+        """Whether the selection runs on into later passages."""
+        return self.end_block != self.block
+
+    def _words_of(self, block: int) -> list[tuple[int, int]]:
+        return self._spans_of(block)[0]
+
+    def _sentences_of(self, block: int) -> list[int]:
+        return self._spans_of(block)[1]
+
+    def _spans_of(self, block: int) -> tuple[list[tuple[int, int]], list[int]]:
+        found = self._spans.get(block)
+        if found is None:
+            text = self.texts[block]
+            found = self._spans[block] = (word_spans(text), sentence_ends(text))
+        return found
+
+    def _next_with_words(self, block: int, direction: int) -> int | None:
+        """The nearest passage after (1) or before (-1) ``block`` that has words, never
+        before the one the selection starts in."""
+        block += direction
+        while self.block <= block < len(self.texts):
+            if self._words_of(block):
+                return block
+            block += direction
+        return None
 
     def _show(self) -> None:
-        self.main.set_selection(self.block, self.start, self.end)
-        quote = " ".join(self.text[self.start:self.end].split())
+        self.main.transcript.set_selection(self.block, self.start, self.end,
+                                           self.end_block if self.across else None)
+        pieces = []
+        count = 0
+        for index in range(self.block, self.end_block + 1):
+            low = self.start if index == self.block else 0
+            high = self.end if index == self.end_block else len(self.texts[index])
+            pieces.append(" ".join(self.texts[index][low:high].split()))
+            count += sum(1 for s, e in self._words_of(index) if s >= low and e <= high)
+        quote = " ¶ ".join(p for p in pieces if p)
         if len(quote) > 200:
             quote = quote[:90] + " … " + quote[-90:]
-        count = sum(1 for s, e in self.words if s >= self.start and e <= self.end)
+        passages = self.end_block - self.block + 1
+        where = f" in {passages} passages" if passages > 1 else ""
         # Text, never markup: the quote may contain "[".
         self.query_one("#selection-hint", Static).update(
-            Text(f"Selected {count} word{'s' if count != 1 else ''}: “{quote}”")
+            Text(f"Selected {count} word{'s' if count != 1 else ''}{where}: “{quote}”")
         )
+        if self.across:  # keep the end of the selection in view
+            self.main.transcript.scroll_to_block(self.end_block, (self.end, self.end))
 
-    def _set_end(self, end: int) -> None:
-        if end == self.end:
+    def _set_end(self, end: int, end_block: int | None = None) -> None:
+        end_block = self.end_block if end_block is None else end_block
+        if (end_block, end) == (self.end_block, self.end):
             self.app.bell()
             return
-        self.end = end
+        self.end, self.end_block = end, end_block
         self._show()
 
+    def _low(self) -> int:
+        """Where the selection starts in the passage it ends in."""
+        return self.start if self.end_block == self.block else 0
+
     def action_more_words(self) -> None:
-        later = [e for s, e in self.words if e > self.end]
-        self._set_end(later[0] if later else self.end)
+        later = [e for s, e in self._words_of(self.end_block) if e > self.end]
+        if later:
+            self._set_end(later[0])
+            return
+        following = self._next_with_words(self.end_block, 1)
+        if following is None:
+            self._set_end(self.end)
+        else:
+            self._set_end(self._words_of(following)[0][1], following)
 
     def action_fewer_words(self) -> None:
-        earlier = [e for s, e in self.words if self.start < e < self.end]
-        self._set_end(earlier[-1] if earlier else self.end)
-
-    def action_more_sentences(self) -> None:
-        later = [e for e in self.sentences if e > self.end]
-        self._set_end(later[0] if later else self.end)
-
-    def action_fewer_sentences(self) -> None:
-        earlier = [e for e in self.sentences if self.start < e < self.end]
+        earlier = [e for s, e in self._words_of(self.end_block) if self._low() < e < self.end]
         if earlier:
             self._set_end(earlier[-1])
+            return
+        before = self._next_with_words(self.end_block, -1) if self.across else None
+        if before is None:
+            self._set_end(self.end)
+        else:
+            self._set_end(self._words_of(before)[-1][1], before)
+
+    def action_more_sentences(self) -> None:
+        later = [e for e in self._sentences_of(self.end_block) if e > self.end]
+        if later:
+            self._set_end(later[0])
+            return
+        following = self._next_with_words(self.end_block, 1)
+        if following is None:
+            self._set_end(self.end)
+        else:
+            self._set_end(self._sentences_of(following)[0], following)
+
+    def action_fewer_sentences(self) -> None:
+        earlier = [e for e in self._sentences_of(self.end_block) if self._low() < e < self.end]
+        if earlier:
+            self._set_end(earlier[-1])
+            return
+        before = self._next_with_words(self.end_block, -1) if self.across else None
+        if before is not None:
+            self._set_end(self._sentences_of(before)[-1], before)
         else:  # back to the first word
             first = next((e for s, e in self.words if e > self.start), self.end)
             self._set_end(first)
 
     def action_bookmark(self) -> None:
         span = self.span
+        if self.across:
+            self.notify(f"A bookmark holds one passage: the words selected in passage "
+                        f"{self.block + 1} are bookmarked", timeout=5, markup=False)
         self.dismiss(None)
         self.main.bookmark(span)
 
     def action_cite(self) -> None:
-        self.main.copy_citation("chicago", span=self.span)
+        if self.across:
+            # The transcript holds the whole selection; the cursor is where it starts.
+            self.main.copy_citation("chicago")
+        else:
+            self.main.copy_citation("chicago", span=self.span)
 
     def action_cancel(self) -> None:
         self.main.clear_selection()

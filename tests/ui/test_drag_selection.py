@@ -133,3 +133,36 @@ def test_citation_of_a_passage_range() -> None:
     assert "Ernesto 'Che' Guevara: [The evaluation" in mixed.quote
     same = citation_data(document, 2, 0, 5, end_passage=2)
     assert same == citation_data(document, 2, 0, 5)
+
+
+async def test_keyboard_selection_runs_on_into_the_next_passage_and_back() -> None:
+    from reader.screens.selection import SelectionMode, sentence_ends, word_spans
+
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        main = await _ready(app, pilot)
+        transcript = main.transcript
+        document = main.document
+        assert document is not None
+        blocks = document.blocks
+        await pilot.press("j", "v")
+        selecting = app.screen
+        assert isinstance(selecting, SelectionMode)
+        sentences = len(sentence_ends(blocks[1].text))
+        await pilot.press(*["s"] * sentences)  # the whole of passage 2
+        assert transcript.selection_range == (1, 0, 1, len(blocks[1].text.rstrip()))
+        await pilot.press("w")  # one word more: the first word of passage 3
+        first_word = word_spans(blocks[2].text)[0]
+        assert transcript.selection_range == (1, 0, 2, first_word[1])
+        assert selecting.across and selecting.span == (1, 0, len(blocks[1].text))
+        await pilot.press("s")  # and its first sentence
+        assert transcript.selection_range == (1, 0, 2, sentence_ends(blocks[2].text)[0])
+        await pilot.press("c")
+        cited = app.clipboard
+        assert "turns 2–3" in cited and "Shen Jian: What happened" in cited, cited
+        await pilot.press("S", "W")  # back into passage 2, one word less than all of it
+        last_words = word_spans(blocks[1].text)
+        assert transcript.selection_range == (1, 0, 1, last_words[-2][1])
+        assert not selecting.across
+        await pilot.press("escape")
+        assert transcript.selection_range is None

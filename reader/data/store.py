@@ -643,11 +643,16 @@ class Store:
     def bookmarks_for(self, document: Document) -> list[Bookmark]:
         """Live bookmarks made on this document: same content hash, or same path and part."""
         source = document.source
+        # Stored paths are absolute (add_bookmark); a document opened by a relative
+        # path must still find them once its content (and so its hash) has changed.
+        absolute = (
+            os.path.abspath(source.path) if source.path and source.path != "-" else source.path
+        )
         rows = self._query(
             f"SELECT {_COLUMNS} FROM bookmarks WHERE deleted_at IS NULL AND "
-            "((doc_sha256 = ? AND doc_part IS ?) OR (doc_path = ? AND doc_part IS ?)) "
+            "((doc_sha256 = ? AND doc_part IS ?) OR (doc_path IN (?, ?) AND doc_part IS ?)) "
             "ORDER BY block_index, start_offset",
-            (source.sha256, source.part, source.path, source.part),
+            (source.sha256, source.part, source.path, absolute, source.part),
         )
         return [_row_to_bookmark(row) for row in rows]
 

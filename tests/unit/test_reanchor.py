@@ -9,6 +9,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from reader.data.anchor import make_anchor, rebase, resolve
 from reader.data.store import Store
 from reader.model.document import Block, Document, Metadata, Source, Speaker
@@ -210,3 +212,20 @@ def test_deleted_and_read_only_bookmarks_are_not_written(tmp_path: Path) -> None
         assert store.follow(live, changed, resolve(live.anchor, changed)) is None
         store.read_only = False
         assert store.get(made.id) == live
+
+
+def test_a_document_opened_by_a_relative_path_finds_its_changed_bookmarks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``archive-reader memo.txt``: the store keeps absolute paths, the document has the
+    relative one; after an edit only the path can match, and it must."""
+    monkeypatch.chdir(tmp_path)
+    document = doc(*ORIGINAL, path="memo.txt")
+    with Store.open(tmp_path / "s.sqlite") as store:
+        made = store.add_bookmark(document, make_anchor(document, 3))
+        assert made.anchor.doc_path == str(tmp_path / "memo.txt")
+        changed = doc("Headnote.", *ORIGINAL, path="memo.txt")
+        (found,) = store.bookmarks_for(changed)
+        written = store.follow(found, changed, resolve(found.anchor, changed))
+        assert written is not None and written.anchor.doc_path == str(tmp_path / "memo.txt")
+        assert [b.id for b in store.bookmarks_for(changed)] == [made.id]

@@ -353,28 +353,39 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         end = selected[3] if block == selected[2] else len(self.document.blocks[block].text)
         return start, end
 
-    def _selected_blocks(self) -> set[int]:
-        selected = self.selection_range
-        return set(range(selected[0], selected[2] + 1)) if selected else set()
+    def _redraw_selection_change(self, old: tuple[int, int, int, int] | None) -> None:
+        """Redraw the passages whose selected part changed: those that entered or left
+        the selection and the ends of both (a drag redraws its edge, not all of it)."""
+        new = self.selection_range
+        before = range(old[0], old[2] + 1) if old else range(0)
+        after = range(new[0], new[2] + 1) if new else range(0)
+        changed: set[int] = set()
+        if before and after:
+            changed.update(range(min(before.start, after.start), max(before.start, after.start)))
+            changed.update(range(min(before.stop, after.stop), max(before.stop, after.stop)))
+            changed.update({before.start, before.stop - 1, after.start, after.stop - 1})
+        else:
+            changed.update(before or after)
+        self._invalidate_blocks(changed)
 
     def set_selection(
         self, block: int, start: int, end: int, end_block: int | None = None
     ) -> None:
         """Show the words from ``start`` of ``block`` to ``end`` (of ``end_block`` when
         given, else of ``block``) as selected; offsets into Block.text."""
-        old = self._selected_blocks()
+        old = self.selection_range
         if end_block is None or end_block <= block or self.document is None:
             self._selection, self._selection_end = (block, start, end), None
         else:
             end_block = min(end_block, self.block_count - 1)
             first_end = len(self.document.blocks[block].text)
             self._selection, self._selection_end = (block, start, first_end), (end_block, end)
-        self._invalidate_blocks(old | self._selected_blocks())
+        self._redraw_selection_change(old)
 
     def clear_selection(self) -> None:
-        old = self._selected_blocks()
+        old = self.selection_range
         self._selection = self._selection_end = None
-        self._invalidate_blocks(old)
+        self._redraw_selection_change(old)
 
     def selected_text(self) -> str:
         """The selected words as shown (in the current reading mode), the passages

@@ -166,3 +166,29 @@ async def test_keyboard_selection_runs_on_into_the_next_passage_and_back() -> No
         assert not selecting.across
         await pilot.press("escape")
         assert transcript.selection_range is None
+
+
+async def test_a_selection_change_redraws_every_passage_whose_selected_part_changed() -> None:
+    """Redrawing only the edge of a growing drag must still redraw every passage whose
+    selected words changed (checked against the definition on random selections)."""
+    import random
+
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        main = await _ready(app, pilot)
+        transcript = main.transcript
+        redrawn: list[set[int]] = []
+        transcript._invalidate_blocks = lambda blocks: redrawn.append(set(blocks))  # type: ignore[method-assign]
+        rng = random.Random(4)
+        for _ in range(400):
+            before = {b: transcript._selected_in(b) for b in range(12)}
+            if rng.random() < 0.15:
+                transcript.clear_selection()
+            else:
+                first = rng.randrange(10)
+                last = rng.randrange(first, 12)
+                transcript.set_selection(first, rng.randrange(5), rng.randrange(5, 30), last)
+            after = {b: transcript._selected_in(b) for b in range(12)}
+            changed = {b for b in range(12) if before[b] != after[b]}
+            assert changed <= redrawn[-1], (changed, redrawn[-1])
+            redrawn.clear()

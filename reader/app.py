@@ -27,7 +27,10 @@ from reader.screens.main import Loaded, MainScreen
 from reader.widgets.index_status import IndexStatus
 from reader.widgets.reading_view import MODE_NAMES, MODES
 
-__all__ = ["ReaderApp", "ReaderCommands", "run_app", "scan_loader", "start_paths"]
+__all__ = [
+    "Preloaded", "ReaderApp", "ReaderCommands", "documents_loader", "run_app", "scan_loader",
+    "start_paths",
+]
 
 
 def scan_loader(paths: list[str]) -> Callable[[], Iterator[Loaded]]:
@@ -40,10 +43,29 @@ def scan_loader(paths: list[str]) -> Callable[[], Iterator[Loaded]]:
     return load
 
 
-def documents_loader(items: Iterable[Loaded]) -> Callable[[], Iterator[Loaded]]:
+class Preloaded:
+    """A loader whose first entries are already in memory (``ready``), then ``more``.
+
+    The main screen adds ``ready`` while it mounts, so a document already read (stdin,
+    or documents handed over in memory) is on the first frame, without waiting for a
+    worker thread to hand it over; ``more`` (a library scan) still runs in a worker.
+    Calling it yields everything, like any other loader.
+    """
+
+    def __init__(self, ready: Iterable[Loaded],
+                 more: Callable[[], Iterator[Loaded]] | None = None) -> None:
+        self.ready = list(ready)
+        self.more = more
+
+    def __call__(self) -> Iterator[Loaded]:
+        yield from self.ready
+        if self.more is not None:
+            yield from self.more()
+
+
+def documents_loader(items: Iterable[Loaded]) -> Preloaded:
     """A loader for documents already in memory (tests, stdin read before start)."""
-    frozen = list(items)
-    return lambda: iter(frozen)
+    return Preloaded(items)
 
 
 def _palette_text(text: str) -> Text:
@@ -179,7 +201,10 @@ class ReaderApp(App[None]):
     def index_library(self) -> None:
         """Bring the search index up to date with the loaded documents, in a worker;
         the reader stays usable and a bar above the footer shows progress."""
-        main = self.main
+        try:
+            main = self.main
+        except LookupError:  # the app is closing
+            return
         main.query_one(IndexStatus).start()
         self.run_worker(
             partial(self._build_index, list(main.documents)),
@@ -286,12 +311,9 @@ def run_app(paths: list[str]) -> int:
             store.close()
             return 1
         first = Loaded(stdin_entry.name, tuple(stdin_entry.documents), stdin_entry.error)
-
-        def load() -> Iterator[Loaded]:
-            yield first
-            yield from scan_loader(others)()
-
-        loader: Callable[[], Iterator[Loaded]] = load
+        loader: Callable[[], Iterator[Loaded]] = Preloaded(
+            [first], scan_loader(others) if others else None
+        )
     else:
         loader = scan_loader(paths)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sqlite3
 import sys
@@ -15,6 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 from textual.worker import get_current_worker
 
 from reader.commands import load_keymap
@@ -174,6 +176,10 @@ class ReaderApp(App[None]):
                  reopen: tuple[str, str | None] | None = None,
                  *, roots: list[str] | None = None) -> None:
         super().__init__()
+        # Everything alive now (the modules, documents read before the start) lives as
+        # long as the app: keep it out of the cyclic collector's walks (gc.freeze is
+        # O(1)), as Transcript.load does for each document it shows.
+        gc.freeze()
         self.loader = loader
         #: the bookmark store, handed to the main screen (which owns writing to it)
         self.store = store
@@ -201,11 +207,11 @@ class ReaderApp(App[None]):
     def index_library(self) -> None:
         """Bring the search index up to date with the loaded documents, in a worker;
         the reader stays usable and a bar above the footer shows progress."""
-        try:
-            main = self.main
-        except LookupError:  # the app is closing
+        status = self._index_status()
+        if status is None:  # the app is closing
             return
-        main.query_one(IndexStatus).start()
+        status.start()
+        main = self.main
         self.run_worker(
             partial(self._build_index, list(main.documents)),
             thread=True, exclusive=True, group="index", name="index",
@@ -231,13 +237,26 @@ class ReaderApp(App[None]):
         if not worker.is_cancelled:
             self.call_from_thread(self._index_done)
 
+    def _index_status(self) -> IndexStatus | None:
+        """The main screen's index bar; None while the app closes (a worker may still
+        report progress after the screen's widgets are gone)."""
+        try:
+            return self.main.query_one(IndexStatus)
+        except (LookupError, NoMatches):
+            return None
+
     def _index_progress(self, done: int, total: int) -> None:
-        self.main.query_one(IndexStatus).advance(done, total)
+        status = self._index_status()
+        if status is not None:
+            status.advance(done, total)
 
     def _index_done(self) -> None:
         for notice in self.library_index.new_notices():
             self.notify(notice, severity="warning", markup=False, timeout=10)
-        self.main.query_one(IndexStatus).finish()
+        status = self._index_status()
+        if status is None:
+            return
+        status.finish()
         refresh = getattr(self.screen, "index_changed", None)
         if callable(refresh):
             refresh()

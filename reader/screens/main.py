@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.commands import bindings
-from reader.data.anchor import make_anchor, resolve
 from reader.data import locations
+from reader.data.anchor import make_anchor, resolve
 from reader.data.store import STORE_NAME, ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
 from reader.model.export.citation import chicago_note, citation_data, render

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Sequence
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, pairwise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sqlite3
 import sys
@@ -15,6 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 from textual.worker import get_current_worker
 
 from reader.commands import load_keymap
@@ -27,7 +29,10 @@ from reader.screens.main import Loaded, MainScreen
 from reader.widgets.index_status import IndexStatus
 from reader.widgets.reading_view import MODE_NAMES, MODES
 
-__all__ = ["ReaderApp", "ReaderCommands", "run_app", "scan_loader", "start_paths"]
+__all__ = [
+    "Preloaded", "ReaderApp", "ReaderCommands", "documents_loader", "run_app", "scan_loader",
+    "start_paths",
+]
 
 
 def scan_loader(paths: list[str]) -> Callable[[], Iterator[Loaded]]:
@@ -40,10 +45,29 @@ def scan_loader(paths: list[str]) -> Callable[[], Iterator[Loaded]]:
     return load
 
 
-def documents_loader(items: Iterable[Loaded]) -> Callable[[], Iterator[Loaded]]:
+class Preloaded:
+    """A loader whose first entries are already in memory (``ready``), then ``more``.
+
+    The main screen adds ``ready`` while it mounts, so a document already read (stdin,
+    or documents handed over in memory) is on the first frame, without waiting for a
+    worker thread to hand it over; ``more`` (a library scan) still runs in a worker.
+    Calling it yields everything, like any other loader.
+    """
+
+    def __init__(self, ready: Iterable[Loaded],
+                 more: Callable[[], Iterator[Loaded]] | None = None) -> None:
+        self.ready = list(ready)
+        self.more = more
+
+    def __call__(self) -> Iterator[Loaded]:
+        yield from self.ready
+        if self.more is not None:
+            yield from self.more()
+
+
+def documents_loader(items: Iterable[Loaded]) -> Preloaded:
     """A loader for documents already in memory (tests, stdin read before start)."""
-    frozen = list(items)
-    return lambda: iter(frozen)
+    return Preloaded(items)
 
 
 def _palette_text(text: str) -> Text:
@@ -152,6 +176,10 @@ class ReaderApp(App[None]):
                  reopen: tuple[str, str | None] | None = None,
                  *, roots: list[str] | None = None) -> None:
         super().__init__()
+        # Everything alive now (the modules, documents read before the start) lives as
+        # long as the app: keep it out of the cyclic collector's walks (gc.freeze is
+        # O(1)), as Transcript.load does for each document it shows.
+        gc.freeze()
         self.loader = loader
         #: the bookmark store, handed to the main screen (which owns writing to it)
         self.store = store
@@ -179,8 +207,11 @@ class ReaderApp(App[None]):
     def index_library(self) -> None:
         """Bring the search index up to date with the loaded documents, in a worker;
         the reader stays usable and a bar above the footer shows progress."""
+        status = self._index_status()
+        if status is None:  # the app is closing
+            return
+        status.start()
         main = self.main
-        main.query_one(IndexStatus).start()
         self.run_worker(
             partial(self._build_index, list(main.documents)),
             thread=True, exclusive=True, group="index", name="index",
@@ -206,13 +237,26 @@ class ReaderApp(App[None]):
         if not worker.is_cancelled:
             self.call_from_thread(self._index_done)
 
+    def _index_status(self) -> IndexStatus | None:
+        """The main screen's index bar; None while the app closes (a worker may still
+        report progress after the screen's widgets are gone)."""
+        try:
+            return self.main.query_one(IndexStatus)
+        except (LookupError, NoMatches):
+            return None
+
     def _index_progress(self, done: int, total: int) -> None:
-        self.main.query_one(IndexStatus).advance(done, total)
+        status = self._index_status()
+        if status is not None:
+            status.advance(done, total)
 
     def _index_done(self) -> None:
         for notice in self.library_index.new_notices():
             self.notify(notice, severity="warning", markup=False, timeout=10)
-        self.main.query_one(IndexStatus).finish()
+        status = self._index_status()
+        if status is None:
+            return
+        status.finish()
         refresh = getattr(self.screen, "index_changed", None)
         if callable(refresh):
             refresh()
@@ -286,12 +330,9 @@ def run_app(paths: list[str]) -> int:
             store.close()
             return 1
         first = Loaded(stdin_entry.name, tuple(stdin_entry.documents), stdin_entry.error)
-
-        def load() -> Iterator[Loaded]:
-            yield first
-            yield from scan_loader(others)()
-
-        loader: Callable[[], Iterator[Loaded]] = load
+        loader: Callable[[], Iterator[Loaded]] = Preloaded(
+            [first], scan_loader(others) if others else None
+        )
     else:
         loader = scan_loader(paths)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,8 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.commands import bindings
+from reader.data import locations
 from reader.data.anchor import make_anchor, resolve
-from reader.data.store import ReadOnlyStoreError, Store, StoreError, doc_key
+from reader.data.store import STORE_NAME, ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
 from reader.model.export.citation import chicago_note, citation_data, render
 from reader.screens.bookmark_dialog import BookmarkDialog, NoteAndTags
@@ -43,6 +44,14 @@ __all__ = ["Loaded", "MainScreen"]
 LIST_WIDTH = 28
 PANEL_WIDTH = 32
 MIN_TRANSCRIPT = 60
+
+
+class _Footer(Footer):
+    """The footer, mounted after the screen's first frame: the bindings signal that
+    fills a footer has been sent by then, so it asks for the keys itself."""
+
+    def on_mount(self) -> None:  # runs before Footer.on_mount, which subscribes
+        self.call_after_refresh(self.bindings_changed, self.screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +93,10 @@ class MainScreen(Screen[None]):
         #: a callable run in a thread worker that yields Loaded entries
         self.loader = loader
         self.documents: list[Document] = []
-        self.loading = False
+        #: the library scan is still running. (Not ``loading``: that is Textual's
+        #: Widget.loading, which covered the whole screen with a loading indicator
+        #: until the scan ended, documents already open or not.)
+        self.scanning = False
         self._user_chose = False
         #: bookmarks and reading positions; opened in on_mount when not given
         self._store = store
@@ -92,17 +104,36 @@ class MainScreen(Screen[None]):
         #: (absolute path, part) of the document to show first (the last one read)
         self.reopen = reopen
         self._save_timer: object | None = None
+        self._apparatus = ApparatusPanel(id="apparatus")
+        #: the apparatus panel's frame: its width and border are there on the first frame
+        self._apparatus_pane = Vertical(id="apparatus-pane")
+        self._footer_slot = Vertical(id="footer-slot")
+        self._panes_mounted = False
 
     def compose(self) -> ComposeResult:
+        # The first frame holds what it needs: the header and the transcript, with the
+        # side panes' room already taken (their frames, empty). Their contents, the
+        # find bar and the footer's keys are mounted right after it (_mount_panes):
+        # styling and drawing them cost more than the transcript's first screen.
         yield DocumentHeader(id="header")
         with Horizontal(id="body"):
             yield DocumentList(id="documents")
             with Vertical(id="reading"):
                 yield Transcript(id="transcript")
-                yield FindBar(id="find-bar")
-            yield ApparatusPanel(id="apparatus")
+            yield self._apparatus_pane
         yield IndexStatus(id="index-status")
-        yield Footer()
+        yield self._footer_slot
+
+    def _mount_panes(self) -> None:
+        """Mount what the first frame leaves out (at once when a key needs it first)."""
+        if self._panes_mounted:
+            return
+        self._panes_mounted = True
+        self.query_one("#reading").mount(FindBar(id="find-bar"))
+        self._apparatus_pane.mount(self._apparatus)
+        self._footer_slot.mount(_Footer())
+        self.document_list.build()
+        self._layout()
 
     # ------------------------------------------------------------- widgets
     @property
@@ -115,7 +146,8 @@ class MainScreen(Screen[None]):
 
     @property
     def apparatus(self) -> ApparatusPanel:
-        return self.query_one("#apparatus", ApparatusPanel)
+        """The apparatus panel (it may not be mounted yet: see _mount_panes)."""
+        return self._apparatus
 
     @property
     def header(self) -> DocumentHeader:
@@ -127,24 +159,40 @@ class MainScreen(Screen[None]):
         return self.documents[self.current] if self.current is not None else None
 
     def on_mount(self) -> None:
-        self._open_store()
+        self.call_after_refresh(self._mount_panes)
+        if self._store is None and not (locations.data_dir() / STORE_NAME).exists():
+            # The very first run: nothing is saved yet (no position, no bookmark), and
+            # creating the store (fsyncs) took 25-40 ms: do it after the first frame.
+            self.call_after_refresh(self._open_store_later)
+        else:
+            self._open_store()
         self.transcript.focus()
         wide = self.app.size.width >= LIST_WIDTH + PANEL_WIDTH + MIN_TRANSCRIPT
         self.set_reactive(MainScreen.show_documents, wide)
         self.set_reactive(MainScreen.show_apparatus, wide)
         self._layout()
         if self.loader is not None:
-            self.loading = True
-            self._load()
+            self.scanning = True
+            # Entries already in memory (stdin, documents handed over) are shown on
+            # the first frame; only what is still to be read goes to a worker thread.
+            ready = getattr(self.loader, "ready", None)
+            if isinstance(ready, list):
+                for loaded in ready:
+                    self.add_loaded(loaded)
+                more = getattr(self.loader, "more", None)
+                if callable(more):
+                    self._load(more)
+                else:
+                    self.call_after_refresh(self._finished_loading)
+            else:
+                self._load(self.loader)
 
     def on_resize(self) -> None:
         self._layout()
 
     # ------------------------------------------------------------- loading
     @work(thread=True, exclusive=True, group="load", description="load documents")
-    def _load(self) -> None:
-        loader = self.loader
-        assert callable(loader)
+    def _load(self, loader: Callable[[], Iterator[Loaded]]) -> None:
         try:
             for loaded in loader():
                 self.app.call_from_thread(self.add_loaded, loaded)
@@ -174,7 +222,7 @@ class MainScreen(Screen[None]):
             self.open_document(0, chosen=False)
 
     def _finished_loading(self) -> None:
-        self.loading = False
+        self.scanning = False
         self.post_message(self.LibraryLoaded())
         shown = [r for r in self.document_list.shown if r.key is not None]
         if not self._user_chose and shown and shown[0].key != self.current:
@@ -209,6 +257,7 @@ class MainScreen(Screen[None]):
         self.post_message(self.DocumentOpened(index, document))
 
     def _fill_apparatus(self, document: Document) -> None:
+        self._mount_panes()
         if document is self.document:
             self.apparatus.show_document(document)
             self.apparatus.mark_block(self.transcript.cursor)
@@ -241,6 +290,7 @@ class MainScreen(Screen[None]):
             listing, panel, transcript = self.document_list, self.apparatus, self.transcript
         except Exception:  # noqa: BLE001 - not composed yet
             return
+        pane = self._apparatus_pane
         width = self.app.size.width
         show_list, show_panel = self.show_documents, self.show_apparatus
         list_width, panel_width = LIST_WIDTH, PANEL_WIDTH
@@ -268,9 +318,9 @@ class MainScreen(Screen[None]):
             else:
                 panel_width = wanted
         listing.display = show_list
-        panel.display = show_panel
+        pane.display = panel.display = show_panel
         listing.styles.width = list_width
-        panel.styles.width = panel_width
+        pane.styles.width = panel_width
         transcript.display = show_transcript
         if not show_transcript and transcript.has_focus:
             (listing if show_list else panel).focus()
@@ -367,6 +417,7 @@ class MainScreen(Screen[None]):
                         timeout=2, markup=False)
 
     def action_toggle_documents(self) -> None:
+        self._mount_panes()
         self.show_documents = not self.document_list.display
         if self.show_documents:
             self.show_apparatus = self.show_apparatus and self._both_fit()
@@ -375,6 +426,7 @@ class MainScreen(Screen[None]):
             self.transcript.focus()
 
     def action_toggle_apparatus(self) -> None:
+        self._mount_panes()
         self.show_apparatus = not self.apparatus.display
         if self.show_apparatus:
             self.show_documents = self.show_documents and self._both_fit()
@@ -386,6 +438,7 @@ class MainScreen(Screen[None]):
         return self.app.size.width - MIN_TRANSCRIPT >= LIST_WIDTH + PANEL_WIDTH
 
     def action_next_pane(self) -> None:
+        self._mount_panes()
         panes = [
             w for w in (self.document_list.options, self.transcript, self.apparatus)
             if w.display and (w.parent.display if w.parent else True)
@@ -429,6 +482,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------- search
     @property
     def find_bar(self) -> FindBar:
+        self._mount_panes()
         return self.query_one("#find-bar", FindBar)
 
     def action_find(self) -> None:
@@ -468,6 +522,11 @@ class MainScreen(Screen[None]):
             self._store._told = True  # type: ignore[attr-defined]
             self.notify(message, title="Bookmarks", severity="warning", timeout=30,
                         markup=False)
+
+    def _open_store_later(self) -> None:
+        self._open_store()
+        if self.document is not None:
+            self._document_shown(self.document)
 
     def on_unmount(self) -> None:
         self.save_position()
@@ -527,8 +586,10 @@ class MainScreen(Screen[None]):
         return False
 
     def _document_shown(self, document: Document) -> None:
-        self.refresh_markers()
         store = self._store
+        if store is None:  # being opened after the first frame, which calls this again
+            return
+        self.refresh_markers()
         path = document.source.path
         if store is not None and not store.read_only and path and path not in ("-", "<stdin>"):
             with contextlib.suppress(StoreError):

@@ -16,7 +16,6 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -104,17 +103,25 @@ class DocumentList(Vertical):
         self._shown: list[Row] = []
         #: what each option stands for: a row, or None for a group heading
         self._options: list[Row | None] = []
+        self._built = False
 
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter…", id="filter", classes="-empty")
-        yield _Options(id="rows")
+    def build(self) -> None:
+        """Mount the filter and the rows. The main screen does it after its first frame
+        (the list is not needed to show a document); rows added before are kept."""
+        if self._built:
+            return
+        self._built = True
+        self.mount(Input(placeholder="filter…", id="filter", classes="-empty"), _Options(id="rows"))
+        self._rebuild()
 
     @property
     def options(self) -> OptionList:
+        self.build()
         return self.query_one("#rows", OptionList)
 
     @property
     def filter_input(self) -> Input:
+        self.build()
         return self.query_one("#filter", Input)
 
     @property
@@ -129,6 +136,13 @@ class DocumentList(Vertical):
     def set_current(self, key: int | None) -> None:
         self.current = key
         self._rebuild()
+
+    def _order_rows(self) -> list[Row | str | None]:
+        query = self.filter_input.value.strip() if self._built else ""
+        ordered = self._ordered([r for r in self.rows if not query or r.matches(query)])
+        self._shown = [item for item in ordered if isinstance(item, Row)]
+        self._options = [item if isinstance(item, Row) else None for item in ordered]
+        return ordered
 
     def start_filter(self, character: str) -> None:
         field = self.filter_input
@@ -192,16 +206,16 @@ class DocumentList(Vertical):
         return text
 
     def _rebuild(self) -> None:
+        if not self._built:  # the order is known at once; the options come with build()
+            self._order_rows()
+            return
         options = self.options
-        query = self.filter_input.value.strip()
         highlighted_row = (
             self._options[options.highlighted]
             if options.highlighted is not None and options.highlighted < len(self._options)
             else None
         )
-        ordered = self._ordered([r for r in self.rows if not query or r.matches(query)])
-        self._shown = [item for item in ordered if isinstance(item, Row)]
-        self._options = [item if isinstance(item, Row) else None for item in ordered]
+        ordered = self._order_rows()
         options.clear_options()
         options.add_options(
             [

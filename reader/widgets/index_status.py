@@ -7,7 +7,6 @@ library never flickers, and hides when the index is ready.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
@@ -39,14 +38,19 @@ class IndexStatus(Horizontal):
         self._timer: Timer | None = None
         self.active = False
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Indexing the library for search"), id="index-label")
-        yield ProgressBar(show_eta=False, id="index-progress")
+    @property
+    def bar(self) -> ProgressBar:
+        """The progress bar, mounted when first needed: the bar is hidden until indexing
+        has taken SHOW_AFTER, so the reader's first frame never waits for it."""
+        if not self.children:
+            self.mount(Static(Text("Indexing the library for search"), id="index-label"),
+                       ProgressBar(show_eta=False, id="index-progress"))
+        return self.query_one(ProgressBar)
 
     def start(self) -> None:
         """Indexing began: show the bar if it is still going after SHOW_AFTER."""
         self.active = True
-        bar = self.query_one(ProgressBar)
+        bar = self.bar
         bar.update(total=None, progress=0)
         if self._timer is not None:
             self._timer.stop()
@@ -58,7 +62,7 @@ class IndexStatus(Horizontal):
             self.add_class("-shown")
 
     def advance(self, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.bar.update(total=max(total, 1), progress=done)
 
     def finish(self) -> None:
         self.active = False

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from reader.data import library
-from reader.data.index import Hit
+from reader.data.index import Hit, Page
 from reader.data.query import QUERY_HELP, QueryError, parse_query
 from reader.widgets.search_results import SearchResults
 
@@ -217,10 +217,14 @@ class SearchScreen(Screen[None]):
             for page in index.iter_search(
                 query,  # type: ignore[arg-type]
                 page=PAGE, order=order, limit=LIMIT, within=within, cancel=cancel,
+                preview=True,
             ):
-                count += len(page)
+                # a provisional page (a word being typed: some matches at once) is
+                # replaced by the first ranked page
                 call(self._add_page, serial, page, first)
-                first = False
+                if not page.provisional:
+                    count += len(page)
+                    first = False
             if not cancel():
                 call(self._finished, serial, "", first, count >= LIMIT)
         except QueryError as error:
@@ -232,10 +236,10 @@ class SearchScreen(Screen[None]):
         for notice in notices:
             call(self.app.notify, notice, severity="warning", markup=False, timeout=10)
 
-    def _add_page(self, serial: int, page: list[Hit], first: bool) -> None:
+    def _add_page(self, serial: int, page: Page, first: bool) -> None:
         if serial != self._serial:
             return  # an older query's page, arriving late
-        self.results.show(page, append=not first)
+        self.results.show(page, append=not first, keep=True)
         self.hits_shown = len(self.results.hits)
         self._show_status()
 

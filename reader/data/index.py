@@ -37,15 +37,12 @@ import bisect
 import functools
 import itertools
 import logging
-import multiprocessing
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -68,13 +65,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or the way text is indexed changes: old files are rebuilt.
-SCHEMA_VERSION = 5
-#: The passages are split over this many shard files by document (``doc_id % SHARDS``),
-#: so that a big update is written by as many processes at once (see ``_Writers``).
-SHARDS = 2
-#: An update whose first batch of files is at least this big is written by worker
-#: processes, one per shard; smaller ones are written by the calling thread.
-_PARALLEL_BYTES = 1_000_000
+SCHEMA_VERSION = 4
 #: bm25 weights for the indexed columns (text, speaker): the words said matter most.
 WEIGHTS = (10.0, 2.0)
 #: Characters that mark matches in FTS5 highlight() output. Indexed text never contains
@@ -246,32 +237,17 @@ CREATE INDEX docs_date ON docs(date_start);
 CREATE VIRTUAL TABLE docs_fts USING fts5(
     title, name, tokenize="porter unicode61 remove_diacritics 2"
 );
-INSERT INTO meta(key, value) VALUES('next_row', '1');
-INSERT INTO meta(key, value) VALUES('shards', '{SHARDS}');
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-
-
-def _shard_schema(schema: str) -> str:
-    """The passages table of one shard file (attached as ``schema``)."""
-    return f"""
-CREATE VIRTUAL TABLE {schema}.passages USING fts5(
+CREATE VIRTUAL TABLE passages USING fts5(
     text, speaker,
     doc_id UNINDEXED, block UNINDEXED, kind UNINDEXED, speaker_id UNINDEXED,
     speaker_name UNINDEXED, slot UNINDEXED, note UNINDEXED,
     tokenize="porter unicode61 remove_diacritics 2"
 );
-INSERT INTO {schema}.passages(passages, rank) VALUES('rank', 'bm25({WEIGHTS[0]}, {WEIGHTS[1]})');
-INSERT INTO {schema}.passages(passages, rank) VALUES('hashsize', {_HASHSIZE});
-PRAGMA {schema}.user_version = {SCHEMA_VERSION};
+INSERT INTO passages(passages, rank) VALUES('rank', 'bm25({WEIGHTS[0]}, {WEIGHTS[1]})');
+INSERT INTO passages(passages, rank) VALUES('hashsize', {_HASHSIZE});
+INSERT INTO meta(key, value) VALUES('next_row', '1');
+PRAGMA user_version = {SCHEMA_VERSION};
 """
-
-
-def _insert_sql(schema: str) -> str:
-    return (
-        f"INSERT INTO {schema}passages(rowid, text, speaker, doc_id, block, kind, speaker_id, "
-        "speaker_name, slot, note) VALUES(?,?,?,?,?,?,?,?,?,?)"
-    )
 
 
 def _safe_text(text: str) -> str:
@@ -287,13 +263,6 @@ def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
         names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
         out[speaker.id] = (" ; ".join(n for n in names if n), speaker.name, speaker.slot)
     return out
-
-
-def _tune(conn: sqlite3.Connection, schema: str = "main") -> None:
-    conn.execute(f"PRAGMA {schema}.journal_mode=WAL")
-    # A cache: losing the last transaction on power loss only costs a re-index.
-    conn.execute(f"PRAGMA {schema}.synchronous=OFF")
-    conn.execute(f"PRAGMA {schema}.cache_size=-32768")
 
 
 def _header_ok(path: Path) -> bool:
@@ -320,10 +289,6 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        #: the files holding the passages, one per shard (``index-0.sqlite``, ...)
-        self.shard_paths = [
-            path.with_name(f"{path.stem}-{k}{path.suffix}") for k in range(SHARDS)
-        ]
         #: user-facing messages about rebuilds ("the search index was damaged ...")
         self.notices: list[str] = []
         self._local = threading.local()
@@ -346,26 +311,19 @@ class SearchIndex:
 
     def _check(self) -> None:
         reason: str | None = None
-        if any(p.exists() and not _header_ok(p) for p in (self.path, *self.shard_paths)):
+        if self.path.exists() and not _header_ok(self.path):
             reason = "damaged or not a database"
         else:
             try:
                 conn = self._conn()
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                shards = [
-                    conn.execute(f"PRAGMA s{k}.user_version").fetchone()[0]
-                    for k in range(SHARDS)
-                ]
-                if version == 0 and not any(shards):
+                if version == 0:
                     self._create(conn)
                 elif version != SCHEMA_VERSION:
                     reason = f"made by another version (schema {version})"
-                elif shards != [SCHEMA_VERSION] * SHARDS:
-                    reason = "damaged (a passages file is missing or from another version)"
                 else:
                     conn.execute("SELECT count(*) FROM files").fetchone()
-                    for k in range(SHARDS):
-                        conn.execute(f"SELECT rowid FROM s{k}.passages LIMIT 1").fetchall()
+                    conn.execute("SELECT rowid FROM passages LIMIT 1").fetchall()
             except sqlite3.DatabaseError as error:
                 reason = f"damaged ({error})"
         if reason:
@@ -373,8 +331,7 @@ class SearchIndex:
 
     def _create(self, conn: sqlite3.Connection) -> None:
         with self._write_lock:
-            shards = "".join(_shard_schema(f"s{k}") for k in range(SHARDS))
-            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + shards + "COMMIT;")
+            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
 
     def _rebuild(self, reason: str) -> None:
         message = (
@@ -384,12 +341,11 @@ class SearchIndex:
         log.warning(message)
         self.notices.append(message)
         self.close()
-        for path in (self.path, *self.shard_paths):
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                try:
-                    Path(str(path) + suffix).unlink()
-                except FileNotFoundError:
-                    pass
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                Path(str(self.path) + suffix).unlink()
+            except FileNotFoundError:
+                pass
         self._create(self._conn())
 
     def _conn(self) -> sqlite3.Connection:
@@ -398,11 +354,11 @@ class SearchIndex:
             conn = sqlite3.connect(
                 self.path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
+            conn.execute("PRAGMA journal_mode=WAL")
+            # A cache: losing the last transaction on power loss only costs a re-index.
+            conn.execute("PRAGMA synchronous=OFF")
             conn.execute("PRAGMA temp_store=MEMORY")
-            for k, shard in enumerate(self.shard_paths):
-                conn.execute("ATTACH DATABASE ? AS ?", (str(shard), f"s{k}"))
-            for schema in ("main", *(f"s{k}" for k in range(SHARDS))):
-                _tune(conn, schema)
+            conn.execute("PRAGMA cache_size=-65536")
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -492,7 +448,6 @@ class SearchIndex:
                 txn.commit()
             finally:
                 txn.rollback()  # only does anything after an error
-                txn.close()
             if roots is not None and not stats.cancelled:
                 # read ``seen`` only now: the caller may fill it while entries stream
                 visited.update(os.fspath(p) for p in seen)
@@ -504,13 +459,7 @@ class SearchIndex:
             progress(stats)
         return stats
 
-    def _write(
-        self,
-        conn: sqlite3.Connection,
-        sink: _Sink,
-        batch: list[EntryLike],
-        stats: UpdateStats,
-    ) -> None:
+    def _write(self, conn: sqlite3.Connection, batch: list[EntryLike], stats: UpdateStats) -> None:
         """Write one batch: rows are gathered in Python and inserted with one
         executemany per table (one statement per row costs more than FTS5 itself)."""
         next_row = int(conn.execute("SELECT value FROM meta WHERE key='next_row'").fetchone()[0])
@@ -533,7 +482,7 @@ class SearchIndex:
             mtime = entry.mtime if entry.mtime is not None else -1.0
             row = known.get(path)
             if path in pending.paths:
-                pending.flush(conn, sink)  # the same file twice in one batch: write, redo
+                pending.flush(conn)  # the same file twice in one batch: write, then redo
             same = row is not None and row[0] == entry.sha256 and row[1] == entry.error
             if same and entry.sha256:
                 conn.execute(
@@ -542,7 +491,7 @@ class SearchIndex:
                 stats.skipped += 1
                 continue
             if row is not None:
-                self._delete_path(conn, sink, path)
+                self._delete_path(conn, path)
             known[path] = (entry.sha256 or "", entry.error)
             pending.paths.add(path)
             pending.files.append((path, entry.sha256 or "", entry.size, mtime, entry.error))
@@ -553,17 +502,17 @@ class SearchIndex:
             stats.bytes += entry.size
             for document in entry.documents:
                 next_row = pending.add_document(path, entry, document, next_row)
-        stats.passages += sum(map(len, pending.passages)) + pending.flushed
-        pending.flush(conn, sink)
+        stats.passages += len(pending.passages) + pending.flushed
+        pending.flush(conn)
         conn.execute("UPDATE meta SET value=? WHERE key='next_row'", (str(next_row),))
 
-    def _delete_path(self, conn: sqlite3.Connection, sink: _Sink, path: str) -> None:
+    def _delete_path(self, conn: sqlite3.Connection, path: str) -> None:
         docs = conn.execute(
             "SELECT id, first_row, last_row FROM docs WHERE path=?", (path,)
         ).fetchall()
         for doc_id, first, last in docs:
             if first is not None and last is not None and last >= first:
-                sink.delete(int(doc_id) % SHARDS, int(first), int(last))
+                conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", (first, last))
             conn.execute("DELETE FROM docs_fts WHERE rowid=?", (doc_id,))
         conn.execute("DELETE FROM docs WHERE path=?", (path,))
         conn.execute("DELETE FROM files WHERE path=?", (path,))
@@ -582,7 +531,7 @@ class SearchIndex:
                     conn.execute("BEGIN IMMEDIATE")
                     try:
                         for path in gone:
-                            self._delete_path(conn, _Local(conn), path)
+                            self._delete_path(conn, path)
                         conn.execute("COMMIT")
                     except BaseException:
                         conn.execute("ROLLBACK")
@@ -599,7 +548,7 @@ class SearchIndex:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for path in paths:
-                    self._delete_path(conn, _Local(conn), os.fspath(path))
+                    self._delete_path(conn, os.fspath(path))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -610,10 +559,7 @@ class SearchIndex:
         conn = self._conn()
         files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-        rows = sum(
-            conn.execute(f"SELECT count(*) FROM s{k}.passages").fetchone()[0]  # noqa: S608
-            for k in range(SHARDS)
-        )
+        rows = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
         return int(files), int(docs), int(rows)
 
     # ---------------------------------------------------------------- searching
@@ -724,41 +670,32 @@ class SearchIndex:
         for term, stem in zip(prefixes, stems, strict=True):
             if len(stem) != 1:
                 return []
-            found = sorted(
-                {t for k in range(SHARDS) for t in self._terms_from(conn, k, stem[0], _EXPAND)}
-            )[:_EXPAND]
+            found = self._terms_from(conn, stem[0], _EXPAND)
             keep = [t for t, s in zip(found, self._stems(conn, found), strict=True) if s == [t]]
             if not keep:
                 return []
             expand[term] = keep
         plan = _Plan(query, within, expand)
-        rows: list[_Row] = []
-        for k in range(SHARDS):
-            sql = (
-                f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}') "  # noqa: S608
-                f"FROM {plan.source(k)} WHERE {plan.where(k)} ORDER BY p.rowid "
-                f"LIMIT {int(size)}"
-            )
-            rows += (_Row(rowid, 0.0, marked) for rowid, marked in conn.execute(sql, plan.params))
-        rows.sort(key=lambda row: row.rowid)
-        return self._hits(conn, plan, rows[:size])
+        sql = (
+            f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}') "  # noqa: S608
+            f"FROM {plan.source} WHERE {plan.where} LIMIT {int(size)}"
+        )
+        rows = [_Row(rowid, 0.0, marked) for rowid, marked in conn.execute(sql, plan.params)]
+        return self._hits(conn, plan, rows)
 
-    def _terms_from(
-        self, conn: sqlite3.Connection, shard: int, prefix: str, most: int
-    ) -> list[str]:
-        """The first ``most`` terms of a shard starting with ``prefix``, alphabetically:
-        one seek each (a LIMIT 1 on fts5vocab's instance table stops at the first
+    def _terms_from(self, conn: sqlite3.Connection, prefix: str, most: int) -> list[str]:
+        """The first ``most`` index terms starting with ``prefix``, alphabetically: one
+        seek each (a LIMIT 1 on fts5vocab's instance table stops at the first
         position of the term, whereas its row table would read every match list)."""
-        table = f"temp.passages_terms_{int(shard)}"
         conn.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} "
-            f"USING fts5vocab(s{int(shard)}, passages, instance)"
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_terms "
+            "USING fts5vocab(main, passages, instance)"
         )
         terms: list[str] = []
         at = prefix
         while len(terms) < most:
             found = conn.execute(
-                f"SELECT term FROM {table} WHERE term >= ? LIMIT 1", (at,)  # noqa: S608
+                "SELECT term FROM temp.passages_terms WHERE term >= ? LIMIT 1", (at,)
             ).fetchone()
             if found is None or not str(found[0]).startswith(prefix):
                 break
@@ -828,59 +765,37 @@ class SearchIndex:
     def _order(
         self, conn: sqlite3.Connection, plan: _Plan, order: str, limit: int, offset: int
     ) -> list[_Row]:
-        """The rows ``offset .. offset+limit`` in the requested order, without text.
-
-        Each shard gives its own best ``offset + limit`` rows, merged here by the same
-        keys SQLite sorted them by. bm25's statistics (how rare a word is, the mean
-        passage length) are each shard's own: documents are spread over the shards by
-        id, so they barely differ."""
+        """The rows ``offset .. offset+limit`` in the requested order, without text."""
         if limit <= 0:
             return []
-        want = offset + limit
         if order == "rank" and plan.match is not None:
-            count = 0
-            for k in range(SHARDS):
-                probe = (
-                    f"SELECT count(*) FROM (SELECT p.rowid FROM {plan.source(k)} "  # noqa: S608
-                    f"WHERE {plan.where(k)} LIMIT {RANK_ALL + 1 - count})"
-                )
-                count += conn.execute(probe, plan.params).fetchone()[0]
-                if count > RANK_ALL:
-                    return self._sampled(conn, plan)[offset : offset + limit]
+            probe = (
+                f"SELECT count(*) FROM (SELECT p.rowid FROM {plan.source} "  # noqa: S608
+                f"WHERE {plan.where} LIMIT {RANK_ALL + 1})"
+            )
+            count = conn.execute(probe, plan.params).fetchone()[0]
+            if count > RANK_ALL:
+                return self._sampled(conn, plan)[offset : offset + limit]
             # few matches: highlighting them all in the ranking query is cheaper than
             # one more statement per hit
             marked = f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""
-            ranked: list[tuple[object, ...]] = []
-            for k in range(SHARDS):
-                sql = (
-                    f"SELECT {_BM25} AS score, d.date_start, p.rowid{marked} "  # noqa: S608
-                    f"FROM s{k}.passages AS p JOIN docs AS d ON d.id = p.doc_id "
-                    f"WHERE {plan.where(k)} ORDER BY score, d.date_start, p.rowid LIMIT ?"
-                )
-                ranked += conn.execute(sql, (*plan.params, want)).fetchall()
-            ranked.sort(key=lambda r: (r[0], r[1] is not None, r[1] or "", r[2]))
-            return [
-                _Row(int(r[2]), 0.0 - float(r[0]), *r[3:])  # type: ignore[arg-type]
-                for r in ranked[offset:want]
-            ]
-        score = _BM25 if plan.match is not None else "0.0"
-        dated: list[tuple[object, ...]] = []
-        for k in range(SHARDS):
             sql = (
-                f"SELECT d.date_start, d.path, d.part, p.rowid, {score} "  # noqa: S608
-                f"FROM s{k}.passages AS p JOIN docs AS d ON d.id = p.doc_id "
-                f"WHERE {plan.where(k)} "
-                f"ORDER BY d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid "
-                f"LIMIT ?"
+                f"SELECT p.rowid, {_BM25} AS score{marked} FROM passages AS p "  # noqa: S608
+                f"JOIN docs AS d ON d.id = p.doc_id WHERE {plan.where} "
+                f"ORDER BY score, d.date_start, p.rowid LIMIT ? OFFSET ?"
             )
-            dated += conn.execute(sql, (*plan.params, want)).fetchall()
-        dated.sort(
-            key=lambda r: (r[0] is None, r[0] or "", r[1], r[2] is not None, r[2] or "", r[3])
-        )
-        return [
-            _Row(int(r[3]), 0.0 - float(r[4]) if r[4] else 0.0)  # type: ignore[arg-type]
-            for r in dated[offset:want]
-        ]
+            rows = conn.execute(sql, (*plan.params, limit, offset)).fetchall()
+            return [_Row(row[0], 0.0 - float(row[1]), *row[2:]) for row in rows]
+        else:
+            score = _BM25 if plan.match is not None else "0.0"
+            sql = (
+                f"SELECT p.rowid, {score} FROM passages AS p "  # noqa: S608
+                f"JOIN docs AS d ON d.id = p.doc_id WHERE {plan.where} "
+                f"ORDER BY d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid "
+                f"LIMIT ? OFFSET ?"
+            )
+        rows = conn.execute(sql, (*plan.params, limit, offset)).fetchall()
+        return [_Row(rowid, 0.0 - float(score) if score else 0.0) for rowid, score in rows]
 
     def _sampled(self, conn: sqlite3.Connection, plan: _Plan) -> list[_Row]:
         """Rank a very common query over an even sample of its matches.
@@ -888,25 +803,19 @@ class SearchIndex:
         bm25() first counts every match of every phrase (its idf), so for a word in
         hundreds of thousands of passages even the best page costs a full pass. Here
         the first ``_SAMPLE`` matches after each of ``_WINDOWS`` evenly spread rowids
-        (over all shards) are scored in Python with the bm25 formula (term frequency
-        from highlight(), length in characters; the idf of such a word is near zero
-        and the same for every passage, so it is left out). Deterministic, so pages do
-        not shift."""
+        are scored in Python with the bm25 formula (term frequency from highlight(),
+        length in characters; the idf of such a word is near zero and the same for
+        every passage, so it is left out). Deterministic, so pages do not shift."""
         top = int(conn.execute("SELECT value FROM meta WHERE key='next_row'").fetchone()[0])
         edges = [1 + (top - 1) * i // _WINDOWS for i in range(_WINDOWS + 1)]
+        sql = (
+            f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}'), "  # noqa: S608
+            f"highlight(passages, 1, '{_OPEN}', '{_CLOSE}') FROM {plan.source} "
+            f"WHERE {plan.where} AND p.rowid BETWEEN ? AND ? LIMIT {_SAMPLE}"
+        )
         found: list[tuple[int, str, str]] = []
         for lo, hi in itertools.pairwise(edges):
-            window: list[tuple[int, str, str]] = []
-            for k in range(SHARDS):
-                sql = (
-                    f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}'), "  # noqa: S608
-                    f"highlight(passages, 1, '{_OPEN}', '{_CLOSE}') FROM {plan.source(k)} "
-                    f"WHERE {plan.where(k)} AND p.rowid BETWEEN ? AND ? "
-                    f"ORDER BY p.rowid LIMIT {_SAMPLE}"
-                )
-                window += conn.execute(sql, (*plan.params, lo, max(lo, hi - 1))).fetchall()
-            window.sort(key=lambda r: r[0])
-            found += window[:_SAMPLE]
+            found += conn.execute(sql, (*plan.params, lo, max(lo, hi - 1))).fetchall()
         if not found:
             return []
         average = sum(len(text) for _, text, _ in found) / len(found) or 1.0
@@ -926,26 +835,24 @@ class SearchIndex:
         if not rows:
             return []
         ids = ",".join(str(int(row.rowid)) for row in rows)
-        details: dict[int, tuple[int, tuple[object, ...]]] = {}
-        for k in range(SHARDS):
+        details = {
+            record[0]: record[1:]
             for record in conn.execute(
                 "SELECT p.rowid, d.path, d.part, d.title, d.date, p.block, p.kind, "  # noqa: S608
-                "p.speaker_id, p.speaker_name, p.slot, p.note, p.text "
-                f"FROM s{k}.passages AS p JOIN docs AS d ON d.id = p.doc_id "
-                f"WHERE p.rowid IN ({ids})"
-            ):
-                details[int(record[0])] = (k, tuple(record[1:]))
+                "p.speaker_id, p.speaker_name, p.slot, p.note, p.text FROM passages AS p "
+                f"JOIN docs AS d ON d.id = p.doc_id WHERE p.rowid IN ({ids})"
+            )
+        }
         hits: list[Hit] = []
         for row in rows:
-            found_in = details.get(row.rowid)
-            if found_in is None:
+            record = details.get(row.rowid)
+            if record is None:
                 continue  # removed by a concurrent update
-            shard, record = found_in
             marked = row.marked
             if marked is None and plan.match is not None:
                 found = conn.execute(
-                    "SELECT highlight(passages, 0, ?, ?) "  # noqa: S608
-                    f"FROM s{shard}.passages WHERE passages MATCH ? AND rowid = ?",
+                    "SELECT highlight(passages, 0, ?, ?) FROM passages "
+                    "WHERE passages MATCH ? AND rowid = ?",
                     (_OPEN, _CLOSE, plan.match, row.rowid),
                 ).fetchone()
                 marked = found[0] if found else None
@@ -988,20 +895,11 @@ class SearchIndex:
 
 
 class _Transaction:
-    """The indexing transaction of one ``update()``, committed in big steps.
-
-    The first batch decides who writes the passages: this thread through its own
-    connection (the shard files attached), or, for a big update, one worker process
-    per shard file (``_Writers``) while this thread prepares the rows and writes the
-    files and docs tables through a connection of the main file alone. Shards commit
-    before the main file, and every transaction first deletes shard rows at or above
-    ``next_row``: rows a shard committed for a main transaction that then failed."""
+    """The indexing transaction of one ``update()``, committed in big steps."""
 
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
         self.conn: sqlite3.Connection | None = None
-        self.sink: _Sink | None = None
-        self.own: sqlite3.Connection | None = None
         self.since = 0.0
         self.bytes = 0
 
@@ -1010,47 +908,24 @@ class _Transaction:
             self.bytes >= _COMMIT_BYTES or time.monotonic() - self.since >= _COMMIT_SECONDS
         )
 
-    def _open(self, batch: list[EntryLike]) -> tuple[sqlite3.Connection, _Sink]:
-        if self.sink is None:
-            size = sum(entry.size or 0 for entry in batch)
-            if SHARDS > 1 and len(batch) >= _BATCH and size >= _PARALLEL_BYTES:
-                self.own = sqlite3.connect(
-                    self.index.path, timeout=10.0, isolation_level=None,
-                    check_same_thread=False,
-                )
-                _tune(self.own)
-                self.sink = _Writers(self.index.shard_paths)
-            else:
-                self.sink = _Local(self.index._conn())
-        conn = self.own if self.own is not None else self.index._conn()
-        self.index._write_lock.acquire()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                next_row = conn.execute("SELECT value FROM meta WHERE key='next_row'").fetchone()
-                self.sink.begin(int(next_row[0]))
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except BaseException:
-            self.index._write_lock.release()
-            raise
-        return conn, self.sink
-
     def write(self, batch: list[EntryLike], stats: UpdateStats) -> None:
         try:
             if self.conn is None:
-                self.conn, _sink = self._open(batch)
-                self.since, self.bytes = time.monotonic(), 0
-            assert self.sink is not None
+                conn = self.index._conn()
+                self.index._write_lock.acquire()
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    self.index._write_lock.release()
+                    raise
+                self.conn, self.since, self.bytes = conn, time.monotonic(), 0
             before = stats.bytes
-            self.index._write(self.conn, self.sink, batch, stats)
+            self.index._write(self.conn, batch, stats)
             self.bytes += stats.bytes - before
             if self.due():
                 self.commit()
         except sqlite3.DatabaseError as error:
             self.rollback()
-            self.close()
             self.index._guard(error)
             raise
 
@@ -1058,8 +933,6 @@ class _Transaction:
         if self.conn is not None:
             conn, self.conn = self.conn, None
             try:
-                assert self.sink is not None
-                self.sink.commit()
                 conn.execute("COMMIT")
             except BaseException:
                 self.conn = conn
@@ -1070,204 +943,11 @@ class _Transaction:
         if self.conn is not None:
             conn, self.conn = self.conn, None
             try:
-                if self.sink is not None:
-                    self.sink.rollback()
-            except sqlite3.Error:
-                pass
-            try:
                 conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
             finally:
                 self.index._write_lock.release()
-
-    def close(self) -> None:
-        """Stop the worker processes, if any (after commit or rollback)."""
-        if self.sink is not None:
-            self.sink.close()
-            self.sink = None
-        if self.own is not None:
-            self.own.close()
-            self.own = None
-
-
-class _Sink:
-    """Where one update's passage rows go (see ``_Transaction``)."""
-
-    def begin(self, next_row: int) -> None:
-        raise NotImplementedError
-
-    def insert(self, shard: int, rows: list[tuple[object, ...]]) -> None:
-        raise NotImplementedError
-
-    def delete(self, shard: int, first: int, last: int) -> None:
-        raise NotImplementedError
-
-    def commit(self) -> None:
-        """Make the shards' part durable (the caller commits the main file after)."""
-
-    def rollback(self) -> None:
-        """Drop the shards' uncommitted part."""
-
-    def close(self) -> None:
-        """Release what the sink holds."""
-
-
-class _Local(_Sink):
-    """The shard tables attached to the writing connection: its transaction covers them."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def begin(self, next_row: int) -> None:
-        for k in range(SHARDS):
-            self.conn.execute(f"DELETE FROM s{k}.passages WHERE rowid >= ?", (next_row,))
-
-    def insert(self, shard: int, rows: list[tuple[object, ...]]) -> None:
-        self.conn.executemany(_insert_sql(f"s{shard}."), rows)
-
-    def delete(self, shard: int, first: int, last: int) -> None:
-        self.conn.execute(
-            f"DELETE FROM s{shard}.passages WHERE rowid BETWEEN ? AND ?", (first, last)
-        )
-
-
-class _Writers(_Sink):
-    """One process per shard file, inserting the rows this process prepares.
-
-    SQLite writes one file from one thread at a time and FTS5's tokenising and
-    segment building is nearly all of an index build, so a second core only helps
-    from a second process (threads contend for the GIL on every row). Rows travel
-    through a pipe between our own processes (never through a file). Processes are
-    forked when this process has no other thread (cheap), else spawned."""
-
-    def __init__(self, paths: Sequence[Path]) -> None:
-        method = "fork" if _can_fork() else "spawn"
-        context = multiprocessing.get_context(method)
-        self.pipes: list[Connection] = []
-        self.processes: list[BaseProcess] = []
-        try:
-            for k, path in enumerate(paths):
-                mine, theirs = context.Pipe()
-                process = context.Process(
-                    target=_shard_writer, args=(str(path), theirs),
-                    name=f"archive-reader index writer {k}", daemon=True,
-                )
-                process.start()
-                theirs.close()
-                self.pipes.append(mine)
-                self.processes.append(process)
-        except BaseException:
-            self.close()
-            raise
-
-    def _send(self, shard: int, message: tuple[object, ...]) -> None:
-        try:
-            self.pipes[shard].send(message)
-        except (OSError, EOFError) as error:
-            raise sqlite3.OperationalError(f"an index writer process stopped ({error})") from error
-
-    def _all(self, message: tuple[object, ...]) -> None:
-        """Send ``message`` to every writer and wait for each one's answer."""
-        for shard in range(len(self.pipes)):
-            self._send(shard, message)
-        failed: str | None = None
-        for pipe in self.pipes:
-            try:
-                reply = pipe.recv()
-            except (OSError, EOFError) as error:
-                reply = ("error", f"an index writer process stopped ({error!r})")
-            if reply[0] == "error" and failed is None:
-                failed = str(reply[1])
-        if failed is not None:
-            raise sqlite3.DatabaseError(failed)
-
-    def begin(self, next_row: int) -> None:
-        self._all(("begin", next_row))
-
-    def insert(self, shard: int, rows: list[tuple[object, ...]]) -> None:
-        self._send(shard, ("insert", rows))
-
-    def delete(self, shard: int, first: int, last: int) -> None:
-        self._send(shard, ("delete", first, last))
-
-    def commit(self) -> None:
-        self._all(("commit",))
-
-    def rollback(self) -> None:
-        self._all(("rollback",))
-
-    def close(self) -> None:
-        for pipe in self.pipes:
-            try:
-                pipe.send(("stop",))
-            except (OSError, EOFError):
-                pass
-        for process in self.processes:
-            process.join(timeout=10)
-            if process.is_alive():
-                process.terminate()
-                process.join(timeout=5)
-        for pipe in self.pipes:
-            pipe.close()
-        self.pipes, self.processes = [], []
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _shard_writer(path: str, pipe: Connection) -> None:
-    """A writer process: apply the messages of ``_Writers`` to one shard file.
-
-    Answers "begin", "commit" and "rollback" with ("ok",) or ("error", message); after
-    an error it ignores inserts and deletes until the transaction is rolled back."""
-    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-    try:
-        _tune(conn)
-        insert = _insert_sql("")
-        failed: str | None = None
-        while True:
-            try:
-                message = pipe.recv()
-            except (EOFError, OSError):
-                break
-            kind = message[0]
-            if kind == "stop":
-                break
-            try:
-                if kind == "begin":
-                    failed = None
-                    conn.execute("BEGIN IMMEDIATE")
-                    conn.execute("DELETE FROM passages WHERE rowid >= ?", (message[1],))
-                elif kind == "rollback":
-                    failed = None
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                elif failed is not None:
-                    pass
-                elif kind == "insert":
-                    conn.executemany(insert, message[1])
-                elif kind == "delete":
-                    conn.execute(
-                        "DELETE FROM passages WHERE rowid BETWEEN ? AND ?", message[1:3]
-                    )
-                elif kind == "commit":
-                    conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                failed = str(error) or type(error).__name__
-                if conn.in_transaction:
-                    try:
-                        conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
-            if kind in ("begin", "commit", "rollback"):
-                if kind == "commit" and failed is None and conn.in_transaction:
-                    failed = "the shard transaction did not commit"
-                pipe.send(("error", failed) if failed is not None else ("ok",))
-    finally:
-        conn.close()
-        pipe.close()
 
 
 class _Pending:
@@ -1279,8 +959,7 @@ class _Pending:
         self.files: list[tuple[object, ...]] = []
         self.docs: list[tuple[object, ...]] = []
         self.titles: list[tuple[object, ...]] = []
-        #: rows per shard
-        self.passages: list[list[tuple[object, ...]]] = [[] for _ in range(SHARDS)]
+        self.passages: list[tuple[object, ...]] = []
         self.flushed = 0
 
     def add_document(self, path: str, entry: EntryLike, document: Document, first: int) -> int:
@@ -1296,7 +975,7 @@ class _Pending:
         doc_id = self.next_doc
         self.next_doc += 1
         names = _speaker_names(document)
-        rows = self.passages[doc_id % SHARDS]
+        rows = self.passages
         row = first
         none: tuple[str, None, None] = ("", None, None)
         for number, block in enumerate(document.blocks):
@@ -1360,7 +1039,7 @@ class _Pending:
         self.titles.append((doc_id, meta.title or "", name.replace("_", " ")))
         return row
 
-    def flush(self, conn: sqlite3.Connection, sink: _Sink) -> None:
+    def flush(self, conn: sqlite3.Connection) -> None:
         if self.files:
             conn.executemany(
                 "INSERT OR REPLACE INTO files(path, sha256, size, mtime, error) VALUES(?,?,?,?,?)",
@@ -1373,13 +1052,15 @@ class _Pending:
                 self.docs,
             )
             conn.executemany("INSERT INTO docs_fts(rowid, title, name) VALUES(?,?,?)", self.titles)
-        for shard, rows in enumerate(self.passages):
-            if rows:
-                sink.insert(shard, rows)
-            self.flushed += len(rows)
+        if self.passages:
+            conn.executemany(
+                "INSERT INTO passages(rowid, text, speaker, doc_id, block, kind, speaker_id, "
+                "speaker_name, slot, note) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                self.passages,
+            )
+        self.flushed += len(self.passages)
         self.paths.clear()
-        self.files, self.docs, self.titles = [], [], []
-        self.passages = [[] for _ in range(SHARDS)]
+        self.files, self.docs, self.titles, self.passages = [], [], [], []
 
 
 @dataclass(frozen=True, slots=True)
@@ -1417,20 +1098,14 @@ class _Plan:
                 params += [text, _like(text.rstrip(os.sep)) + os.sep + "%"]
             where.append("(" + (" OR ".join(clauses) or "0") + ")")
         self.match = compiled.match
-        self._where = " AND ".join(where) or "1"
+        self.where = " AND ".join(where) or "1"
         self.params = tuple(params)
         # The docs table is joined only when a clause needs it: a plain word query then
         # runs on the FTS table alone.
-        self._docs = any("d." in clause for clause in where)
-
-    def source(self, shard: int) -> str:
-        """The FROM of this query on one shard's passages (``p``)."""
-        table = f"s{int(shard)}.passages AS p"
-        return f"{table} JOIN docs AS d ON d.id = p.doc_id" if self._docs else table
-
-    def where(self, shard: int) -> str:
-        """The WHERE on one shard (a ``-word``-only query's subquery names its table)."""
-        return self._where.replace("FROM passages ", f"FROM s{int(shard)}.passages ")
+        needs_docs = any("d." in clause for clause in where)
+        self.source = (
+            "passages AS p JOIN docs AS d ON d.id = p.doc_id" if needs_docs else "passages AS p"
+        )
 
 
 def _under(path: str, prefixes: list[str]) -> bool:

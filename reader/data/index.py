@@ -256,13 +256,41 @@ def _safe_text(text: str) -> str:
     return text
 
 
+#: (name, labels, aliases, id) -> the indexed names: the same speakers recur from one
+#: document to the next, and building the string for every document showed in profiles
+_NAMES: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], str] = {}
+#: partial ISO date -> its first and last day (dates recur too)
+_DATES: dict[str, tuple[str | None, str | None]] = {}
+
+
 def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
     """speaker id -> (indexed names, display name, slot)."""
     out: dict[str, tuple[str, str, int]] = {}
+    cache = _NAMES
     for speaker in document.speakers:
-        names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
-        out[speaker.id] = (" ; ".join(n for n in names if n), speaker.name, speaker.slot)
+        key = (speaker.name, speaker.labels, speaker.aliases, speaker.id)
+        indexed = cache.get(key)
+        if indexed is None:
+            if len(cache) > 50_000:
+                cache.clear()
+            names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
+            indexed = cache[key] = " ; ".join(n for n in names if n)
+        out[speaker.id] = (indexed, speaker.name, speaker.slot)
     return out
+
+
+def _dates(date: str) -> tuple[str | None, str | None]:
+    """First and last day of a document's (partial) date, or Nones if it is not one."""
+    found = _DATES.get(date)
+    if found is None:
+        if len(_DATES) > 50_000:
+            _DATES.clear()
+        try:
+            found = date_range(date)
+        except QueryError:
+            found = (None, None)
+        _DATES[date] = found
+    return found
 
 
 def _header_ok(path: Path) -> bool:
@@ -966,37 +994,23 @@ class _Pending:
         """Queue one document's rows (passages get rowids from ``first`` on, in one
         contiguous range); return the next free rowid."""
         meta = document.metadata
-        start = end = None
-        if meta.date:
-            try:
-                start, end = date_range(meta.date[:10])
-            except QueryError:
-                start = end = None
+        start, end = _dates(meta.date[:10]) if meta.date else (None, None)
         doc_id = self.next_doc
         self.next_doc += 1
         names = _speaker_names(document)
-        rows = self.passages
+        add = self.passages.append
         row = first
         none: tuple[str, None, None] = ("", None, None)
+        get = names.get
         for number, block in enumerate(document.blocks):
             text = block.text
             if not text or text.isspace():
                 continue
-            indexed, name, slot = names.get(block.speaker, none) if block.speaker else none
-            rows.append(
-                (
-                    row,
-                    _safe_text(text),
-                    indexed,
-                    doc_id,
-                    number,
-                    block.kind,
-                    block.speaker,
-                    name,
-                    slot,
-                    None,
-                )
-            )
+            if _OPEN in text or _CLOSE in text:
+                text = _safe_text(text)
+            speaker = block.speaker
+            indexed, name, slot = get(speaker, none) if speaker else none
+            add((row, text, indexed, doc_id, number, block.kind, speaker, name, slot, None))
             row += 1
         for note in document.notes:
             if not note.text.strip():

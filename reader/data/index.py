@@ -1015,7 +1015,7 @@ class _Pending:
         for note in document.notes:
             if not note.text.strip():
                 continue
-            rows.append(
+            add(
                 (
                     row,
                     _safe_text(note.text),

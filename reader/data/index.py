@@ -29,6 +29,13 @@ common word), the ranking is computed over an even sample of the matches (see
 ``SearchIndex._sampled``): bm25's idf pass alone re-reads every match, which costs
 seconds at 100k documents, and the idf of such a word is near zero anyway. The sample
 is deterministic, so pages never shift; it is NOT the exact top of every match.
+
+Prefix words (``sov*``, typically a word being typed): FTS5 merges the match lists of
+every term with the prefix before returning a first row, in every statement that uses
+it. Where that is avoidable, a prefix is expanded through an fts5vocab table into an
+OR of exact index terms, which FTS5 reads lazily: exactly (every term, same matches)
+for counting and sampling a very common query, and partly for the provisional first
+page that ``iter_search(preview=True)`` yields before the ranked ones.
 """
 
 from __future__ import annotations
@@ -690,19 +697,9 @@ class SearchIndex:
         "agre" stems to "agr") would match other words, so they are left out: every
         hit is a true match, though not necessarily the best ones. Empty when the
         query has no prefix word (the ranked query is quick then)."""
-        prefixes = [t for t in query.positive if t.prefix and not t.phrase]
-        if not prefixes:
+        expand = self._expansion(conn, query, complete=False)
+        if not expand:
             return []
-        stems = self._stems(conn, [t.text for t in prefixes])
-        expand: dict[Term, list[str]] = {}
-        for term, stem in zip(prefixes, stems, strict=True):
-            if len(stem) != 1:
-                return []
-            found = self._terms_from(conn, stem[0], _EXPAND)
-            keep = [t for t, s in zip(found, self._stems(conn, found), strict=True) if s == [t]]
-            if not keep:
-                return []
-            expand[term] = keep
         plan = _Plan(query, within, expand)
         sql = (
             f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}') "  # noqa: S608
@@ -710,6 +707,33 @@ class SearchIndex:
         )
         rows = [_Row(rowid, 0.0, marked) for rowid, marked in conn.execute(sql, plan.params)]
         return self._hits(conn, plan, rows)
+
+    def _expansion(
+        self, conn: sqlite3.Connection, query: Query, *, complete: bool
+    ) -> dict[Term, list[str]] | None:
+        """Each prefix word of ``query`` -> index terms that start with it (at most
+        ``_EXPAND``), or None when there is no prefix word or nothing to expand.
+
+        With ``complete``, only an expansion into EVERY such term, each of which finds
+        itself when quoted, is returned: its OR then matches exactly the passages the
+        prefix matches (and highlight() marks the same words), which the ranking of a
+        very common query uses to read its sample lazily."""
+        prefixes = [t for t in query.positive if t.prefix and not t.phrase]
+        if not prefixes:
+            return None
+        stems = self._stems(conn, [t.text for t in prefixes])
+        expand: dict[Term, list[str]] = {}
+        for term, stem in zip(prefixes, stems, strict=True):
+            if len(stem) != 1:
+                return None
+            found = self._terms_from(conn, stem[0], _EXPAND + 1 if complete else _EXPAND)
+            if complete and len(found) > _EXPAND:
+                return None
+            keep = [t for t, s in zip(found, self._stems(conn, found), strict=True) if s == [t]]
+            if not keep or (complete and len(keep) != len(found)):
+                return None
+            expand[term] = keep
+        return expand
 
     def _terms_from(self, conn: sqlite3.Connection, prefix: str, most: int) -> list[str]:
         """The first ``most`` index terms starting with ``prefix``, alphabetically: one
@@ -797,13 +821,17 @@ class SearchIndex:
         if limit <= 0:
             return []
         if order == "rank" and plan.match is not None:
+            # A prefix word is first merged over all its terms by FTS5, for each of the
+            # statements below; its exact expansion (same matches) is read lazily.
+            expand = self._expansion(conn, plan.query, complete=True)
+            lazy = _Plan(plan.query, plan.within, expand) if expand else plan
             probe = (
-                f"SELECT count(*) FROM (SELECT p.rowid FROM {plan.source} "  # noqa: S608
-                f"WHERE {plan.where} LIMIT {RANK_ALL + 1})"
+                f"SELECT count(*) FROM (SELECT p.rowid FROM {lazy.source} "  # noqa: S608
+                f"WHERE {lazy.where} LIMIT {RANK_ALL + 1})"
             )
-            count = conn.execute(probe, plan.params).fetchone()[0]
+            count = conn.execute(probe, lazy.params).fetchone()[0]
             if count > RANK_ALL:
-                return self._sampled(conn, plan)[offset : offset + limit]
+                return self._sampled(conn, lazy)[offset : offset + limit]
             # few matches: highlighting them all in the ranking query is cheaper than
             # one more statement per hit
             marked = f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""
@@ -1097,6 +1125,8 @@ class _Plan:
         within: Sequence[str | os.PathLike[str]] | None,
         expand: dict[Term, list[str]] | None = None,
     ) -> None:
+        self.query = query
+        self.within = within
         compiled = query.compile(expand)
         where = list(compiled.where)
         params: list[object] = []

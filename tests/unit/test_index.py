@@ -272,3 +272,31 @@ def test_preview_leaves_out_terms_porter_would_stem_again(tmp_path: Path) -> Non
     assert pages[0].provisional
     assert {h.path for h in pages[0]} == {"/lib/farm.txt"}  # "agre" left out
     assert {h.path for p in pages[1:] for h in p} == ranked
+
+
+def test_sampled_prefix_ranking_reads_the_exact_expansion_with_same_results(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import reader.data.index as index_module
+
+    monkeypatch.setattr(index_module, "RANK_ALL", 5)  # every query here is "very common"
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(40)])
+    conn = index._conn()
+    expanded = index._expansion(conn, index_module.parse_query("mis* rev*"), complete=True)
+    assert expanded is not None
+    # porter stems the prefix too: "mis" is looked for as "mi"
+    assert sorted(expanded.values()) == [["mikoyan", "missil"], ["revolut", "revolutionari"]]
+    queries = ("mis*", "sov* union", "rev* -council", "speaker:mikoyan mis*", "a*")
+
+    def results() -> list[list[tuple[object, ...]]]:
+        return [
+            [(h.path, h.block, h.kind, h.score, h.matches) for h in index.search(q, limit=30)]
+            for q in queries
+        ]
+
+    fast = results()
+    assert all(fast)
+    monkeypatch.setattr(index_module, "_EXPAND", 0)  # no complete expansion: plain prefix
+    assert index._expansion(conn, index_module.parse_query("mis*"), complete=True) is None
+    assert results() == fast

@@ -79,6 +79,8 @@ class SearchScreen(Screen[None]):
         self.searching = False
         self.more = False
         self._serial = 0
+        #: the serial of the query whose provisional page is shown, else 0
+        self._provisional = 0
         self._status = ""
         #: the reader asked for the help: keep it while typing
         self._help_pinned = False
@@ -239,7 +241,11 @@ class SearchScreen(Screen[None]):
     def _add_page(self, serial: int, page: Page, first: bool) -> None:
         if serial != self._serial:
             return  # an older query's page, arriving late
-        self.results.show(page, append=not first, keep=True)
+        # the ranked page replacing this query's provisional one keeps the passage the
+        # reader may have moved to; a new query starts at its best hit
+        keep = first and not page.provisional and self._provisional == serial
+        self._provisional = serial if page.provisional else 0
+        self.results.show(page, append=not first, keep=keep)
         self.hits_shown = len(self.results.hits)
         self._show_status()
 

@@ -274,3 +274,25 @@ async def test_replacing_the_provisional_page_keeps_the_highlighted_passage() ->
         results.highlighted = 0
         results.show(ranked[:3], keep=True)  # not in the new list: the first row
         assert results.highlighted == 0 and results.hits == ranked[:3]
+
+
+async def test_only_the_ranked_page_of_the_same_query_keeps_the_selection() -> None:
+    from reader.data.index import Page
+
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "soviet")
+        ranked = list(screen.results.hits)
+        assert len(ranked) >= 3
+        serial = screen._serial
+        quick = Page([ranked[2], ranked[0]])
+        quick.provisional = True
+        screen._add_page(serial, quick, True)
+        screen.results.highlighted = 0  # ranked[2]
+        screen._add_page(serial, Page(ranked), True)
+        assert screen.results.current is ranked[2]
+        # a new query's first page starts at its best hit
+        screen._add_page(serial, Page(ranked[1:]), True)
+        assert screen.results.highlighted == 0

@@ -22,7 +22,13 @@ transactions (WAL keeps it consistent); the next update carries on by hash. The 
 is FTS5 itself: inserting the bare texts into a bare FTS5 table runs at ~17-25 MB/s on
 the 2-core benchmark machine whatever the tokenizer (porter adds next to nothing), so
 the issue's 30 MB/s is not reachable with one SQLite writer; a writer thread does not
-help (the GIL changes hands on every row of an executemany).
+help (the GIL changes hands on every row of an executemany). Splitting the passages
+over two files written by two processes was tried (commit 7017afb): on the shared
+2-core machine it built at 7-8 MB/s against 11 MB/s for one writer (pickling and
+preparing rows cost a third more CPU, and no core was free), and every query ran each
+statement once per file, 1.5-1.9x slower. Beyond FTS5 itself, our rows cost ~30% more
+instructions than bare texts (callgrind): ~10% for the speaker column, ~20% for the
+UNINDEXED columns.
 
 Ranking is exact bm25 for up to ``RANK_ALL`` matching passages. Above that (a very
 common word), the ranking is computed over an even sample of the matches (see

@@ -191,16 +191,27 @@ def _library(count: int, results: list[Result]) -> None:
         p50, p95, hits = _latency(index, "the", 10)
         results.append(Result(f"{label}: query very common word p50", p50, "ms", "< 250 ms",
                               p50 < 250, detail=f"p95 {p95:.0f} ms, 'the'"))
-        # first page while typing: each prefix of a word, newest cancels the older
-        times = []
+        # first page while typing: each prefix of a word, newest cancels the older. As
+        # the search screen does (preview=True), the first page may be a provisional one
+        # that the first ranked page replaces; the ranked page's time is reported too.
+        times, ranked = [], []
         for word in ("mis", "miss", "missi", "missil", "revolution", "sovi", "sov"):
             cancel = index.new_generation()
             start = time.perf_counter()
-            next(iter(index.iter_search(word + "*", cancel=cancel)), None)
+            pages = iter(index.iter_search(word + "*", cancel=cancel, preview=True))
+            first = next(pages, None)
             times.append((time.perf_counter() - start) * 1000)
+            if first is not None and first.provisional:
+                next(pages, None)
+            ranked.append((time.perf_counter() - start) * 1000)
         worst = max(times)
         results.append(Result(f"{label}: first results while typing (worst)", worst, "ms",
-                              "< 50 ms", worst < 50, detail="prefix queries, first page of 10"))
+                              "< 50 ms", worst < 50,
+                              detail="prefix queries, first page of 10 as the screen shows "
+                              f"it; ranked first page worst {max(ranked):.0f} ms"))
+        results.append(Result(f"{label}: ranked first page while typing (worst)", max(ranked),
+                              "ms", "", None,
+                              detail="the page that replaces the provisional one"))
         index.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

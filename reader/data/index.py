@@ -22,13 +22,26 @@ transactions (WAL keeps it consistent); the next update carries on by hash. The 
 is FTS5 itself: inserting the bare texts into a bare FTS5 table runs at ~17-25 MB/s on
 the 2-core benchmark machine whatever the tokenizer (porter adds next to nothing), so
 the issue's 30 MB/s is not reachable with one SQLite writer; a writer thread does not
-help (the GIL changes hands on every row of an executemany).
+help (the GIL changes hands on every row of an executemany). Splitting the passages
+over two files written by two processes was tried (commit 7017afb): on the shared
+2-core machine it built at 7-8 MB/s against 11 MB/s for one writer (pickling and
+preparing rows cost a third more CPU, and no core was free), and every query ran each
+statement once per file, 1.5-1.9x slower. Beyond FTS5 itself, our rows cost ~30% more
+instructions than bare texts (callgrind): ~10% for the speaker column, ~20% for the
+UNINDEXED columns.
 
 Ranking is exact bm25 for up to ``RANK_ALL`` matching passages. Above that (a very
 common word), the ranking is computed over an even sample of the matches (see
 ``SearchIndex._sampled``): bm25's idf pass alone re-reads every match, which costs
 seconds at 100k documents, and the idf of such a word is near zero anyway. The sample
 is deterministic, so pages never shift; it is NOT the exact top of every match.
+
+Prefix words (``sov*``, typically a word being typed): FTS5 merges the match lists of
+every term with the prefix before returning a first row, in every statement that uses
+it. Where that is avoidable, a prefix is expanded through an fts5vocab table into an
+OR of exact index terms, which FTS5 reads lazily: exactly (every term, same matches)
+for counting and sampling a very common query, and partly for the provisional first
+page that ``iter_search(preview=True)`` yields before the ranked ones.
 """
 
 from __future__ import annotations
@@ -47,7 +60,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from reader.data import locations
-from reader.data.query import Query, QueryError, date_range, parse_query
+from reader.data.query import Query, QueryError, Term, date_range, parse_query
 from reader.model.document import Document
 
 __all__ = [
@@ -55,6 +68,7 @@ __all__ = [
     "Cancel",
     "EntryLike",
     "Hit",
+    "Page",
     "QueryError",
     "SearchIndex",
     "Snippet",
@@ -83,6 +97,8 @@ _WINDOWS = 4
 _SAMPLE = 150
 #: Up to this many matches, the ranking query also highlights them.
 _INLINE = 300
+#: A preview expands a prefix into at most this many index terms (alphabetical order).
+_EXPAND = 64
 #: bm25's constants (FTS5 uses the same), for the sampled ranking
 _K1, _B = 1.2, 0.75
 _BM25 = f"bm25(passages, {WEIGHTS[0]}, {WEIGHTS[1]})"
@@ -170,6 +186,14 @@ class Hit:
         return None if self.block is None else self.block + 1
 
 
+class Page(list[Hit]):
+    """A page of hits from ``iter_search``. A ``provisional`` page (asked for with
+    ``preview=True``) is a quick first look, in index order: the next page replaces it
+    with the ranked hits."""
+
+    provisional: bool = False
+
+
 @dataclass(slots=True)
 class UpdateStats:
     files: int = 0
@@ -245,13 +269,41 @@ def _safe_text(text: str) -> str:
     return text
 
 
+#: (name, labels, aliases, id) -> the indexed names: the same speakers recur from one
+#: document to the next, and building the string for every document showed in profiles
+_NAMES: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], str] = {}
+#: partial ISO date -> its first and last day (dates recur too)
+_DATES: dict[str, tuple[str | None, str | None]] = {}
+
+
 def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
     """speaker id -> (indexed names, display name, slot)."""
     out: dict[str, tuple[str, str, int]] = {}
+    cache = _NAMES
     for speaker in document.speakers:
-        names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
-        out[speaker.id] = (" ; ".join(n for n in names if n), speaker.name, speaker.slot)
+        key = (speaker.name, speaker.labels, speaker.aliases, speaker.id)
+        indexed = cache.get(key)
+        if indexed is None:
+            if len(cache) > 50_000:
+                cache.clear()
+            names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
+            indexed = cache[key] = " ; ".join(n for n in names if n)
+        out[speaker.id] = (indexed, speaker.name, speaker.slot)
     return out
+
+
+def _dates(date: str) -> tuple[str | None, str | None]:
+    """First and last day of a document's (partial) date, or Nones if it is not one."""
+    found = _DATES.get(date)
+    if found is None:
+        if len(_DATES) > 50_000:
+            _DATES.clear()
+        try:
+            found = date_range(date)
+        except QueryError:
+            found = (None, None)
+        _DATES[date] = found
+    return found
 
 
 def _header_ok(path: Path) -> bool:
@@ -590,7 +642,8 @@ class SearchIndex:
         limit: int = 500,
         within: Sequence[str | os.PathLike[str]] | None = None,
         cancel: Cancel = None,
-    ) -> Iterator[list[Hit]]:
+        preview: bool = False,
+    ) -> Iterator[Page]:
         """Yield pages of hits as they are found, best first, until ``limit`` hits, the
         end, or ``cancel``. The first page is small so results appear while typing.
 
@@ -598,13 +651,28 @@ class SearchIndex:
         only fetches and highlights its own passages.
 
         For "the newest query cancels the older one": give each query its own
-        ``threading.Event`` (or use ``new_generation()``) and set the old one."""
+        ``threading.Event`` (or use ``new_generation()``) and set the old one.
+
+        With ``preview``, a query with a prefix word (``sov*``: a word being typed)
+        first yields a provisional page (``Page.provisional``) of some of its matches in
+        index order, found without building the prefix's whole match list (see
+        ``_preview``); the ranked pages follow as without it, the first replacing it."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if order not in ("rank", "date"):
             raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
         if limit < 1 or _cancelled(cancel):
             return
         plan = _Plan(parsed, within)
+        if preview:
+            first = self._guarded(
+                cancel, lambda conn: self._preview(conn, parsed, within, min(page, 10))
+            )
+            if _cancelled(cancel):
+                return
+            if first:
+                quick = Page(first)
+                quick.provisional = True
+                yield quick
         rows = self._guarded(cancel, lambda conn: self._order(conn, plan, order, limit, 0))
         at = 0
         size = min(page, 10)
@@ -614,9 +682,110 @@ class SearchIndex:
             if _cancelled(cancel):
                 return
             if hits:
-                yield hits
+                yield Page(hits)
             at += len(chunk)
             size = page
+
+    def _preview(
+        self,
+        conn: sqlite3.Connection,
+        query: Query,
+        within: Sequence[str | os.PathLike[str]] | None,
+        size: int,
+    ) -> list[Hit]:
+        """Up to ``size`` hits of ``query`` in index order, fast even for a short prefix.
+
+        FTS5 answers ``sov*`` by first merging the match lists of EVERY term that starts
+        with "sov" (tens of milliseconds for a common word at 100k documents), even
+        under a LIMIT. Here each prefix is instead expanded into the first ``_EXPAND``
+        index terms that start with it (one seek each in an fts5vocab table), whose OR
+        FTS5 reads lazily. Terms whose own stem differs (porter is not idempotent:
+        "agre" stems to "agr") would match other words, so they are left out: every
+        hit is a true match, though not necessarily the best ones. Empty when the
+        query has no prefix word (the ranked query is quick then)."""
+        expand = self._expansion(conn, query, complete=False)
+        if not expand:
+            return []
+        plan = _Plan(query, within, expand)
+        sql = (
+            f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}') "  # noqa: S608
+            f"FROM {plan.source} WHERE {plan.where} LIMIT {int(size)}"
+        )
+        rows = [_Row(rowid, 0.0, marked) for rowid, marked in conn.execute(sql, plan.params)]
+        return self._hits(conn, plan, rows)
+
+    def _expansion(
+        self, conn: sqlite3.Connection, query: Query, *, complete: bool
+    ) -> dict[Term, list[str]] | None:
+        """Each prefix word of ``query`` -> index terms that start with it (at most
+        ``_EXPAND``), or None when there is no prefix word or nothing to expand.
+
+        With ``complete``, only an expansion into EVERY such term, each of which finds
+        itself when quoted, is returned: its OR then matches exactly the passages the
+        prefix matches (and highlight() marks the same words), which the ranking of a
+        very common query uses to read its sample lazily."""
+        prefixes = [t for t in query.positive if t.prefix and not t.phrase]
+        if not prefixes:
+            return None
+        stems = self._stems(conn, [t.text for t in prefixes])
+        expand: dict[Term, list[str]] = {}
+        for term, stem in zip(prefixes, stems, strict=True):
+            if len(stem) != 1:
+                return None
+            found = self._terms_from(conn, stem[0], _EXPAND + 1 if complete else _EXPAND)
+            if complete and len(found) > _EXPAND:
+                return None
+            keep = [t for t, s in zip(found, self._stems(conn, found), strict=True) if s == [t]]
+            if not keep or (complete and len(keep) != len(found)):
+                return None
+            expand[term] = keep
+        return expand
+
+    def _terms_from(self, conn: sqlite3.Connection, prefix: str, most: int) -> list[str]:
+        """The first ``most`` index terms starting with ``prefix``, alphabetically: one
+        seek each (a LIMIT 1 on fts5vocab's instance table stops at the first
+        position of the term, whereas its row table would read every match list)."""
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_terms "
+            "USING fts5vocab(main, passages, instance)"
+        )
+        terms: list[str] = []
+        at = prefix
+        while len(terms) < most:
+            found = conn.execute(
+                "SELECT term FROM temp.passages_terms WHERE term >= ? LIMIT 1", (at,)
+            ).fetchone()
+            if found is None or not str(found[0]).startswith(prefix):
+                break
+            term = str(found[0])
+            terms.append(term)
+            # tokens never hold control characters: this is the next possible term
+            at = term + "\x01"
+        return terms
+
+    def _stems(self, conn: sqlite3.Connection, texts: Sequence[str]) -> list[list[str]]:
+        """How the index tokenizer turns each text into terms (in a temporary table of
+        this connection, with the same tokenizer)."""
+        if not texts:
+            return []
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(x, tokenize="
+            "'porter unicode61 remove_diacritics 2')"
+        )
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_terms "
+            "USING fts5vocab(temp, stemmer, instance)"
+        )
+        conn.execute("DELETE FROM temp.stemmer")
+        conn.executemany(
+            "INSERT INTO temp.stemmer(rowid, x) VALUES(?, ?)", enumerate(texts)
+        )
+        found: list[list[tuple[int, str]]] = [[] for _ in texts]
+        for term, doc, offset in conn.execute(
+            "SELECT term, doc, offset FROM temp.stemmer_terms"
+        ):
+            found[int(doc)].append((int(offset), str(term)))
+        return [[term for _, term in sorted(terms)] for terms in found]
 
     def new_generation(self) -> Callable[[], bool]:
         """A cancel hook that turns True as soon as a newer generation is started."""
@@ -658,13 +827,17 @@ class SearchIndex:
         if limit <= 0:
             return []
         if order == "rank" and plan.match is not None:
+            # A prefix word is first merged over all its terms by FTS5, for each of the
+            # statements below; its exact expansion (same matches) is read lazily.
+            expand = self._expansion(conn, plan.query, complete=True)
+            lazy = _Plan(plan.query, plan.within, expand) if expand else plan
             probe = (
-                f"SELECT count(*) FROM (SELECT p.rowid FROM {plan.source} "  # noqa: S608
-                f"WHERE {plan.where} LIMIT {RANK_ALL + 1})"
+                f"SELECT count(*) FROM (SELECT p.rowid FROM {lazy.source} "  # noqa: S608
+                f"WHERE {lazy.where} LIMIT {RANK_ALL + 1})"
             )
-            count = conn.execute(probe, plan.params).fetchone()[0]
+            count = conn.execute(probe, lazy.params).fetchone()[0]
             if count > RANK_ALL:
-                return self._sampled(conn, plan)[offset : offset + limit]
+                return self._sampled(conn, lazy)[offset : offset + limit]
             # few matches: highlighting them all in the ranking query is cheaper than
             # one more statement per hit
             marked = f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""
@@ -855,42 +1028,28 @@ class _Pending:
         """Queue one document's rows (passages get rowids from ``first`` on, in one
         contiguous range); return the next free rowid."""
         meta = document.metadata
-        start = end = None
-        if meta.date:
-            try:
-                start, end = date_range(meta.date[:10])
-            except QueryError:
-                start = end = None
+        start, end = _dates(meta.date[:10]) if meta.date else (None, None)
         doc_id = self.next_doc
         self.next_doc += 1
         names = _speaker_names(document)
-        rows = self.passages
+        add = self.passages.append
         row = first
         none: tuple[str, None, None] = ("", None, None)
+        get = names.get
         for number, block in enumerate(document.blocks):
             text = block.text
             if not text or text.isspace():
                 continue
-            indexed, name, slot = names.get(block.speaker, none) if block.speaker else none
-            rows.append(
-                (
-                    row,
-                    _safe_text(text),
-                    indexed,
-                    doc_id,
-                    number,
-                    block.kind,
-                    block.speaker,
-                    name,
-                    slot,
-                    None,
-                )
-            )
+            if _OPEN in text or _CLOSE in text:
+                text = _safe_text(text)
+            speaker = block.speaker
+            indexed, name, slot = get(speaker, none) if speaker else none
+            add((row, text, indexed, doc_id, number, block.kind, speaker, name, slot, None))
             row += 1
         for note in document.notes:
             if not note.text.strip():
                 continue
-            rows.append(
+            add(
                 (
                     row,
                     _safe_text(note.text),
@@ -966,8 +1125,15 @@ class _Plan:
     """The FROM and WHERE of a query: only our own fixed clauses are formatted into
     SQL; every user value is a parameter."""
 
-    def __init__(self, query: Query, within: Sequence[str | os.PathLike[str]] | None) -> None:
-        compiled = query.compile()
+    def __init__(
+        self,
+        query: Query,
+        within: Sequence[str | os.PathLike[str]] | None,
+        expand: dict[Term, list[str]] | None = None,
+    ) -> None:
+        self.query = query
+        self.within = within
+        compiled = query.compile(expand)
         where = list(compiled.where)
         params: list[object] = []
         if compiled.match is not None:

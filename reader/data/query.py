@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -116,10 +117,21 @@ class Query:
         """The positive words and phrases, for highlighting in an opened document."""
         return tuple(t.text for t in self.positive)
 
-    def compile(self) -> CompiledQuery:
+    def compile(self, expand: Mapping[Term, Sequence[str]] | None = None) -> CompiledQuery:
+        """The MATCH expression and WHERE filters. ``expand`` replaces prefix terms by
+        an OR of exact index terms (FTS5 iterates an OR lazily, whereas a prefix builds
+        the merged list of every matching term first); the index terms are quoted like
+        any user word."""
         parts: list[str] = []
         if self.positive:
-            parts.append("{text speaker} : (" + " AND ".join(t.fts() for t in self.positive) + ")")
+            words = []
+            for t in self.positive:
+                exact = expand.get(t) if expand else None
+                if exact:
+                    words.append("(" + " OR ".join(Term(e).fts() for e in exact) + ")")
+                else:
+                    words.append(t.fts())
+            parts.append("{text speaker} : (" + " AND ".join(words) + ")")
         if self.speakers:
             parts.append("speaker : (" + " OR ".join(t.fts() for t in self.speakers) + ")")
         where: list[str] = []

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from reader.data import library
-from reader.data.index import Hit
+from reader.data.index import Hit, Page
 from reader.data.query import QUERY_HELP, QueryError, parse_query
 from reader.widgets.search_results import SearchResults
 
@@ -79,6 +79,8 @@ class SearchScreen(Screen[None]):
         self.searching = False
         self.more = False
         self._serial = 0
+        #: the serial of the query whose provisional page is shown, else 0
+        self._provisional = 0
         self._status = ""
         #: the reader asked for the help: keep it while typing
         self._help_pinned = False
@@ -217,10 +219,14 @@ class SearchScreen(Screen[None]):
             for page in index.iter_search(
                 query,  # type: ignore[arg-type]
                 page=PAGE, order=order, limit=LIMIT, within=within, cancel=cancel,
+                preview=True,
             ):
-                count += len(page)
+                # a provisional page (a word being typed: some matches at once) is
+                # replaced by the first ranked page
                 call(self._add_page, serial, page, first)
-                first = False
+                if not page.provisional:
+                    count += len(page)
+                    first = False
             if not cancel():
                 call(self._finished, serial, "", first, count >= LIMIT)
         except QueryError as error:
@@ -232,10 +238,14 @@ class SearchScreen(Screen[None]):
         for notice in notices:
             call(self.app.notify, notice, severity="warning", markup=False, timeout=10)
 
-    def _add_page(self, serial: int, page: list[Hit], first: bool) -> None:
+    def _add_page(self, serial: int, page: Page, first: bool) -> None:
         if serial != self._serial:
             return  # an older query's page, arriving late
-        self.results.show(page, append=not first)
+        # the ranked page replacing this query's provisional one keeps the passage the
+        # reader may have moved to; a new query starts at its best hit
+        keep = first and not page.provisional and self._provisional == serial
+        self._provisional = serial if page.provisional else 0
+        self.results.show(page, append=not first, keep=keep)
         self.hits_shown = len(self.results.hits)
         self._show_status()
 

@@ -73,6 +73,11 @@ def hit_text(hit: Hit, styles: dict[str, Style] | None = None, width: int = 0) -
     return text
 
 
+def _key(hit: Hit) -> tuple[object, ...]:
+    """What makes a hit the same passage in two result lists."""
+    return (hit.path, hit.part, hit.block, hit.kind, hit.note)
+
+
 class SearchResults(OptionList):
     """Passages found in the library; ``hits[i]`` is option ``i``."""
 
@@ -108,9 +113,15 @@ class SearchResults(OptionList):
             for name in names
         }
 
-    def show(self, hits: list[Hit], *, append: bool = False) -> None:
-        """Replace the rows (or add to them) keeping the highlighted row."""
+    def show(self, hits: list[Hit], *, append: bool = False, keep: bool = False) -> None:
+        """Replace the rows (or add to them) keeping the highlighted row. With ``keep``,
+        a replacement highlights the same passage again when it is still listed (a
+        provisional first page giving way to the ranked one), else the first row. The
+        rows are swapped in one go, so the list never shows empty in between."""
         highlighted = self.highlighted if append else None
+        if keep and not append and (current := self.current) is not None:
+            key = _key(current)
+            highlighted = next((i for i, hit in enumerate(hits) if _key(hit) == key), None)
         if not append:
             self.hits = []
             self.clear_options()

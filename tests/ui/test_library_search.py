@@ -225,3 +225,74 @@ async def test_results_are_restyled_when_the_theme_changes() -> None:
         await pilot.pause()
         assert screen.results._styled["speaker-1"] != before
         assert len(screen.results.hits) == screen.results.option_count > 0
+
+
+async def test_a_word_being_typed_shows_a_provisional_page_then_the_ranked_one() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        shown: list[tuple[bool, bool, int]] = []
+        original = screen._add_page
+
+        def spy(serial, page, first):  # type: ignore[no-untyped-def]
+            shown.append((page.provisional, first, serial))
+            original(serial, page, first)
+
+        screen._add_page = spy  # type: ignore[method-assign]
+        screen = await _search(pilot, "sov*")
+        assert shown and shown[0][:2] == (True, True)  # the quick look, replacing
+        assert shown[1][:2] == (False, True)  # then the ranked page replaces it
+        assert all(not p for p, _f, _s in shown[1:])
+        index = app.library_index.get()
+        within = app.library_index.within(app.main.documents)
+        ranked = index.search("sov*", limit=500, within=within)
+        assert [(h.path, h.block, h.kind) for h in screen.results.hits] == [
+            (h.path, h.block, h.kind) for h in ranked
+        ]
+        assert screen.results.option_count == len(ranked)
+        assert screen.status.startswith(f"{len(ranked)} passages")
+
+
+async def test_replacing_the_provisional_page_keeps_the_highlighted_passage() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "soviet")
+        results = screen.results
+        ranked = list(results.hits)
+        assert len(ranked) >= 4
+        provisional = [ranked[3], ranked[0], ranked[2]]
+        results.show(provisional)
+        results.highlighted = 2  # ranked[2], chosen while the quick look showed
+        results.show(ranked, keep=True)
+        assert results.current is ranked[2]
+        results.show(provisional)
+        results.highlighted = 0
+        results.show(ranked[:3], keep=True)  # not in the new list: the first row
+        assert results.highlighted == 0 and results.hits == ranked[:3]
+
+
+async def test_only_the_ranked_page_of_the_same_query_keeps_the_selection() -> None:
+    from reader.data.index import Page
+
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        screen = await _search(pilot, "soviet")
+        ranked = list(screen.results.hits)
+        assert len(ranked) >= 3
+        serial = screen._serial
+        quick = Page([ranked[2], ranked[0]])
+        quick.provisional = True
+        screen._add_page(serial, quick, True)
+        screen.results.highlighted = 0  # ranked[2]
+        screen._add_page(serial, Page(ranked), True)
+        assert screen.results.current is ranked[2]
+        # a new query's first page starts at its best hit
+        screen._add_page(serial, Page(ranked[1:]), True)
+        assert screen.results.highlighted == 0

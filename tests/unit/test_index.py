@@ -227,3 +227,76 @@ def test_interrupted_update_keeps_what_was_committed_and_resumes(tmp_path: Path,
     assert index.counts()[0] == 7
     assert len(index.search("missile", limit=100)) == len(index.search("missile", limit=100,
                                                                          order="date"))
+
+
+def _keys(hits: object) -> list[tuple[object, ...]]:
+    return [(h.path, h.block, h.kind, h.note) for h in hits]  # type: ignore[attr-defined]
+
+
+def test_preview_page_is_true_matches_then_the_same_ranked_pages(tmp_path: Path) -> None:
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(30)])
+    for query in ("miss*", "sov* union", "revolution*", "speaker:guevara rev*"):
+        plain = list(index.iter_search(query, page=20, limit=100))
+        pages = list(index.iter_search(query, page=20, limit=100, preview=True))
+        assert not any(p.provisional for p in plain)
+        assert pages[0].provisional and 0 < len(pages[0]) <= 10
+        assert not any(p.provisional for p in pages[1:])
+        assert [_keys(p) for p in pages[1:]] == [_keys(p) for p in plain]
+        assert [h.score for p in pages[1:] for h in p] == [h.score for p in plain for h in p]
+        every = set(_keys(index.search(query, limit=1000)))
+        assert set(_keys(pages[0])) <= every
+        assert all(h.matches for h in pages[0])  # the words are marked as in ranked hits
+    # nothing to expand: no provisional page
+    assert not any(p.provisional for p in index.iter_search("missiles", preview=True))
+    assert list(index.iter_search("zzz*", preview=True)) == []
+
+
+def test_preview_leaves_out_terms_porter_would_stem_again(tmp_path: Path) -> None:
+    # "agreed" is indexed as "agre", but a query word "agre" stems to "agr": such an
+    # index term, quoted in the preview's OR, would look for another term
+    index = build(tmp_path)
+    from reader.model.document import Block, Document, Metadata, Source
+
+    farm = Document(Metadata(title="Farms"), (Block("paragraph", "Agriculture first."),),
+                    source=Source(path="/lib/farm.txt", sha256="f1"))
+    index.update([FakeEntry("/lib/farm.txt", (farm,), sha256="f1")])
+    conn = index._conn()
+    assert index._stems(conn, ["agre", "Communiqué", "a b"]) == [
+        ["agr"], ["communiqu"], ["a", "b"]
+    ]
+    assert index._terms_from(conn, "agr", 10) == ["agre", "agricultur"]
+    ranked = {h.path for h in index.search("agre*")}
+    assert ranked == {"/lib/moscow.txt", "/lib/farm.txt"}  # FTS5 stems the prefix too
+    pages = list(index.iter_search("agre*", preview=True))
+    assert pages[0].provisional
+    assert {h.path for h in pages[0]} == {"/lib/farm.txt"}  # "agre" left out
+    assert {h.path for p in pages[1:] for h in p} == ranked
+
+
+def test_sampled_prefix_ranking_reads_the_exact_expansion_with_same_results(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import reader.data.index as index_module
+
+    monkeypatch.setattr(index_module, "RANK_ALL", 5)  # every query here is "very common"
+    index = build(tmp_path)
+    index.update([FakeEntry(f"/big/{i}.txt", (moscow(),), sha256=str(i)) for i in range(40)])
+    conn = index._conn()
+    expanded = index._expansion(conn, index_module.parse_query("mis* rev*"), complete=True)
+    assert expanded is not None
+    # porter stems the prefix too: "mis" is looked for as "mi"
+    assert sorted(expanded.values()) == [["mikoyan", "missil"], ["revolut", "revolutionari"]]
+    queries = ("mis*", "sov* union", "rev* -council", "speaker:mikoyan mis*", "a*")
+
+    def results() -> list[list[tuple[object, ...]]]:
+        return [
+            [(h.path, h.block, h.kind, h.score, h.matches) for h in index.search(q, limit=30)]
+            for q in queries
+        ]
+
+    fast = results()
+    assert all(fast)
+    monkeypatch.setattr(index_module, "_EXPAND", 0)  # no complete expansion: plain prefix
+    assert index._expansion(conn, index_module.parse_query("mis*"), complete=True) is None
+    assert results() == fast

@@ -99,6 +99,10 @@ _SAMPLE = 150
 _INLINE = 300
 #: A preview expands a prefix into at most this many index terms (alphabetical order).
 _EXPAND = 64
+#: A prefix word that the stemmer would widen (``mis*`` is looked up as ``mi*``) is
+#: narrowed to the index terms that really start with it, when there are at most this
+#: many; beyond that FTS5's own (wider) prefix is kept.
+_NARROW = 256
 #: bm25's constants (FTS5 uses the same), for the sampled ranking
 _K1, _B = 1.2, 0.75
 _BM25 = f"bm25(passages, {WEIGHTS[0]}, {WEIGHTS[1]})"
@@ -627,11 +631,12 @@ class SearchIndex:
         parsed = parse_query(query) if isinstance(query, str) else query
         if order not in ("rank", "date"):
             raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
-        plan = _Plan(parsed, within)
-        return self._guarded(
-            cancel,
-            lambda conn: self._hits(conn, plan, self._order(conn, plan, order, limit, offset)),
-        )
+
+        def work(conn: sqlite3.Connection) -> list[Hit]:
+            plan = self._plan(conn, parsed, within)
+            return self._hits(conn, plan, self._order(conn, plan, order, limit, offset))
+
+        return self._guarded(cancel, work)
 
     def iter_search(
         self,
@@ -662,10 +667,13 @@ class SearchIndex:
             raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
         if limit < 1 or _cancelled(cancel):
             return
-        plan = _Plan(parsed, within)
+        plans = self._guarded(cancel, lambda conn: [self._plan(conn, parsed, within)])
+        if not plans:
+            return
+        plan = plans[0]
         if preview:
             first = self._guarded(
-                cancel, lambda conn: self._preview(conn, parsed, within, min(page, 10))
+                cancel, lambda conn: self._preview(conn, plan, min(page, 10))
             )
             if _cancelled(cancel):
                 return
@@ -686,13 +694,7 @@ class SearchIndex:
             at += len(chunk)
             size = page
 
-    def _preview(
-        self,
-        conn: sqlite3.Connection,
-        query: Query,
-        within: Sequence[str | os.PathLike[str]] | None,
-        size: int,
-    ) -> list[Hit]:
+    def _preview(self, conn: sqlite3.Connection, plan: _Plan, size: int) -> list[Hit]:
         """Up to ``size`` hits of ``query`` in index order, fast even for a short prefix.
 
         FTS5 answers ``sov*`` by first merging the match lists of EVERY term that starts
@@ -703,16 +705,62 @@ class SearchIndex:
         "agre" stems to "agr") would match other words, so they are left out: every
         hit is a true match, though not necessarily the best ones. Empty when the
         query has no prefix word (the ranked query is quick then)."""
-        expand = self._expansion(conn, query, complete=False)
+        expand = self._expansion(conn, plan.query, complete=False)
         if not expand:
             return []
-        plan = _Plan(query, within, expand)
+        plan = _Plan(plan.query, plan.within, {**expand, **plan.expand})
         sql = (
             f"SELECT p.rowid, highlight(passages, 0, '{_OPEN}', '{_CLOSE}') "  # noqa: S608
             f"FROM {plan.source} WHERE {plan.where} LIMIT {int(size)}"
         )
         rows = [_Row(rowid, 0.0, marked) for rowid, marked in conn.execute(sql, plan.params)]
         return self._hits(conn, plan, rows)
+
+    def _plan(
+        self,
+        conn: sqlite3.Connection,
+        query: Query,
+        within: Sequence[str | os.PathLike[str]] | None,
+    ) -> _Plan:
+        """The plan of ``query``, with prefix words narrowed where the stemmer would
+        widen them (see ``_narrowing``)."""
+        narrow = self._narrowing(conn, query)
+        return _Plan(query, within, narrow) if narrow else _Plan(query, within)
+
+    def _narrowing(self, conn: sqlite3.Connection, query: Query) -> dict[Term, list[str]]:
+        """Prefix words whose stem is shorter than what was typed -> the index terms
+        that match what was typed.
+
+        FTS5 runs a prefix through the tokenizer like any word, and porter stems a
+        partial word too: ``mis*`` becomes ``mi*`` and finds "Mikoyan", ``pres*``
+        finds "premier". The terms that match ``mis*`` are those that start with
+        "mis" (the index holds stems: "missil", "mission") and those that "mis" starts
+        with (a stem such as "mi" of a word "mis" itself). Narrowed only when exact:
+        at most ``_NARROW`` terms, each of which finds itself when quoted; otherwise
+        FTS5's wider prefix is kept. ``[""]`` (no such term) matches nothing."""
+        prefixes = [t for t in query.positive if t.prefix and not t.phrase]
+        if not prefixes:
+            return {}
+        texts = [t.text for t in prefixes]
+        narrow: dict[Term, list[str]] = {}
+        for term, stem, folded in zip(
+            prefixes, self._stems(conn, texts), self._stems(conn, texts, stemmed=False),
+            strict=True,
+        ):
+            if len(stem) != 1 or len(folded) != 1:
+                continue
+            short, typed = stem[0], folded[0]
+            if short == typed or not typed.startswith(short):
+                continue
+            found = self._terms_from(conn, typed, _NARROW + 1)
+            if len(found) > _NARROW:
+                continue
+            shorter = [typed[:k] for k in range(len(short), len(typed))]
+            found += [t for t in shorter if self._terms_from(conn, t, 1) == [t]]
+            if any(s != [t] for t, s in zip(found, self._stems(conn, found), strict=True)):
+                continue
+            narrow[term] = found or [""]
+        return narrow
 
     def _expansion(
         self, conn: sqlite3.Connection, query: Query, *, complete: bool
@@ -763,26 +811,33 @@ class SearchIndex:
             at = term + "\x01"
         return terms
 
-    def _stems(self, conn: sqlite3.Connection, texts: Sequence[str]) -> list[list[str]]:
+    def _stems(
+        self, conn: sqlite3.Connection, texts: Sequence[str], *, stemmed: bool = True
+    ) -> list[list[str]]:
         """How the index tokenizer turns each text into terms (in a temporary table of
-        this connection, with the same tokenizer)."""
+        this connection, with the same tokenizer); ``stemmed=False``: the same without
+        porter (case and diacritics folded only)."""
         if not texts:
             return []
-        conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(x, tokenize="
-            "'porter unicode61 remove_diacritics 2')"
+        table, tokenizer = (
+            ("stemmer", "porter unicode61 remove_diacritics 2") if stemmed
+            else ("folder", "unicode61 remove_diacritics 2")
         )
         conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_terms "
-            "USING fts5vocab(temp, stemmer, instance)"
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table} USING fts5(x, tokenize="
+            f"'{tokenizer}')"
         )
-        conn.execute("DELETE FROM temp.stemmer")
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_terms "
+            f"USING fts5vocab(temp, {table}, instance)"
+        )
+        conn.execute(f"DELETE FROM temp.{table}")  # noqa: S608
         conn.executemany(
-            "INSERT INTO temp.stemmer(rowid, x) VALUES(?, ?)", enumerate(texts)
+            f"INSERT INTO temp.{table}(rowid, x) VALUES(?, ?)", enumerate(texts)
         )
         found: list[list[tuple[int, str]]] = [[] for _ in texts]
         for term, doc, offset in conn.execute(
-            "SELECT term, doc, offset FROM temp.stemmer_terms"
+            f"SELECT term, doc, offset FROM temp.{table}_terms"  # noqa: S608
         ):
             found[int(doc)].append((int(offset), str(term)))
         return [[term for _, term in sorted(terms)] for terms in found]
@@ -830,7 +885,7 @@ class SearchIndex:
             # A prefix word is first merged over all its terms by FTS5, for each of the
             # statements below; its exact expansion (same matches) is read lazily.
             expand = self._expansion(conn, plan.query, complete=True)
-            lazy = _Plan(plan.query, plan.within, expand) if expand else plan
+            lazy = _Plan(plan.query, plan.within, {**expand, **plan.expand}) if expand else plan
             probe = (
                 f"SELECT count(*) FROM (SELECT p.rowid FROM {lazy.source} "  # noqa: S608
                 f"WHERE {lazy.where} LIMIT {RANK_ALL + 1})"
@@ -1133,6 +1188,7 @@ class _Plan:
     ) -> None:
         self.query = query
         self.within = within
+        self.expand = expand or {}
         compiled = query.compile(expand)
         where = list(compiled.where)
         params: list[object] = []

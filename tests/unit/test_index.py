@@ -300,3 +300,27 @@ def test_sampled_prefix_ranking_reads_the_exact_expansion_with_same_results(
     monkeypatch.setattr(index_module, "_EXPAND", 0)  # no complete expansion: plain prefix
     assert index._expansion(conn, index_module.parse_query("mis*"), complete=True) is None
     assert results() == fast
+
+
+def test_prefix_finds_only_words_that_start_with_what_was_typed(tmp_path: Path) -> None:
+    # porter stems a partial word too: FTS5 alone looks for "mis*" as "mi*" (Mikoyan)
+    index = build(tmp_path)
+
+    def found(query: str) -> set[tuple[str, int | None]]:
+        return {(h.path, h.block) for h in index.search(query, limit=100)}
+
+    mikoyan = ("/lib/moscow.txt", 0)  # "A single missile remained; ..."
+    withdrawn = ("/lib/havana.txt", 0)  # "The Soviet missiles were withdrawn ..."
+    everywhere = ("/lib/undated.txt", 0)  # "Missiles, missiles everywhere; ..."
+    assert found("mis*") == {mikoyan, withdrawn, everywhere}
+    assert found("speaker:mikoyan mis*") == {mikoyan}
+    assert found("missiles*") == {mikoyan, withdrawn, everywhere}  # typed past the stem "missil"
+    assert found("sovs*") == set()  # nothing starts with "sovs", though its stem "sov" does
+    assert {mikoyan, withdrawn} <= found("sov*")
+    # the provisional page and the ranked pages agree
+    pages = list(index.iter_search("mis*", preview=True))
+    assert {(h.path, h.block) for p in pages for h in p} == {mikoyan, withdrawn, everywhere}
+    # the words marked are the ones found
+    for hit in index.search("mis*"):
+        marked = [hit.snippet.text[a:b].lower() for a, b in hit.snippet.matches]
+        assert marked and all(word.startswith("mis") for word in marked)

@@ -442,6 +442,8 @@ class Store:
                         candidate.close()
                         continue
                     connection = candidate
+                    if version < SCHEMA_VERSION:
+                        connection = _upgraded_copy(candidate)
                     break
                 except sqlite3.Error:
                     continue
@@ -1155,6 +1157,22 @@ def _upgrade(connection: sqlite3.Connection, existing: Path | None) -> None:
             connection.execute("ROLLBACK")
             raise
         version += 1
+
+
+def _upgraded_copy(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """An older store that cannot be written, copied into memory and upgraded there, so
+    that the queries of this version can read it; the file itself is never touched.
+    Migrations that fail leave the copy at the last one that worked."""
+    memory = _plain_connect(":memory:")
+    try:
+        connection.backup(memory)
+    finally:
+        connection.close()
+    try:
+        _upgrade(memory, None)
+    except Exception:  # noqa: BLE001, S110 - read what the migrations that worked give
+        pass
+    return memory
 
 
 def _rename_aside(target: Path) -> Path:

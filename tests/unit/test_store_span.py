@@ -8,6 +8,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from reader.data import store as store_module
 from reader.data.anchor import make_anchor, resolve
 from reader.data.store import SCHEMA_VERSION, Store
@@ -65,13 +67,13 @@ def make_version_1_store(path: Path) -> None:
     connection.execute("PRAGMA user_version = 1")
     columns = ", ".join(OLD_ROW)
     connection.execute(
-        f"INSERT INTO bookmarks ({columns}) VALUES ({', '.join('?' * len(OLD_ROW))})",  # noqa: S608
+        f"INSERT INTO bookmarks ({columns}) VALUES ({', '.join('?' * len(OLD_ROW))})",
         tuple(OLD_ROW.values()),
     )
     deleted = {**OLD_ROW, "id": "1c6a1caf-7b54-4a6a-9f1f-3a6b5b1d2e22",
                "deleted_at": "2026-01-03T00:00:00.000000Z"}  # fmt: skip
     connection.execute(
-        f"INSERT INTO bookmarks ({columns}) VALUES ({', '.join('?' * len(OLD_ROW))})",  # noqa: S608
+        f"INSERT INTO bookmarks ({columns}) VALUES ({', '.join('?' * len(OLD_ROW))})",
         tuple(deleted.values()),
     )
     connection.execute(
@@ -211,3 +213,26 @@ def test_backup_with_a_bad_span_is_refused_whole(tmp_path: Path) -> None:
         else:  # pragma: no cover - the test fails here
             raise AssertionError("a span ending before it starts was imported")
         assert second.list_bookmarks(include_deleted=True) == []
+
+
+def test_schema_1_store_in_a_read_only_folder_is_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.sqlite"
+    make_version_1_store(path)
+    before = path.read_bytes()
+    real_connect = store_module._plain_connect
+
+    def read_only_folder(database: str, uri: bool = False) -> sqlite3.Connection:
+        if not uri and database != ":memory:":  # the read-write open Store.open tries first
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real_connect(database, uri=uri)
+
+    monkeypatch.setattr(store_module, "_plain_connect", read_only_folder)
+    with Store.open(path) as store:
+        assert store.read_only
+        (bookmark,) = store.list_bookmarks()
+        assert bookmark.note == "an old note" and bookmark.anchor.end_block is None
+        assert len(store.trash()) == 1
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.before-*")) and not list(tmp_path.glob("*.broken-*"))

@@ -509,12 +509,14 @@ def resolve(anchor: Anchor, document: Document) -> Resolution:
         return _ORPHANED
     flat = _flat(document)
     # Then: a re-save that split the passage: the same words, now across two passages.
-    for haystack in (flat.text, flat.spaced):
-        hits = _find_all(haystack, quote)
+    # Within one passage first; certainty always counts every place, across passages too
+    # (a quote once inside a passage and once across two is not certain).
+    every = _find_all(flat.spaced, quote)
+    for hits in (_find_all(flat.text, quote), every):
         if hits:
             position = _best_hit(anchor, flat, hits, len(quote))
             found = _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
-            return replace(found, certain=_certain(anchor, flat, hits, position, len(quote)))
+            return replace(found, certain=_certain(anchor, flat, every, position, len(quote)))
     return _fuzzy(anchor, document, flat, quote)
 
 

@@ -6,7 +6,8 @@ This is the one place where losing data is unforgivable, so (DESIGN.md, safety r
   two readers open on the same store add and edit bookmarks at the same time and lose
   nothing (tests/unit/test_store_concurrency.py).
 - Schema changes are migrations keyed by ``PRAGMA user_version``; before upgrading an
-  existing store, a copy is kept beside it (``store.sqlite.before-vN``).
+  existing store, a copy is kept beside it (``store.sqlite.before-vN``). Schema 2 added
+  spans of passages (nullable columns: every older bookmark is a span of one).
 - A store that cannot be opened (truncated, garbage, "file is not a database", a folder
   in its place, a schema newer than this program knows) is RENAMED aside to
   ``store.sqlite.broken-YYYYmmdd-HHMMSS`` (with its ``-wal``/``-shm``) and a fresh store
@@ -23,6 +24,8 @@ API (all methods are thread-safe; the app may call them from workers)::
     store = Store.open()                       # or Store.open(path)
     store.read_only, store.recovered_from, store.message
     bm = store.add_bookmark(document, anchor, note="", tags=(), citation=None)
+    #   (an anchor over a span of passages, make_anchor(..., end_block=N), is kept as
+    #   that span: bm.end_passage, bm.end_turn, bm.end_page, bm.locator_parts())
     store.get(id) -> Bookmark | None           # id or a unique id prefix
     store.update_note(id, note, tags=None) -> Bookmark     # tags None: unchanged
     store.update_anchor(id, anchor, document, expected=None) -> Bookmark

@@ -174,3 +174,16 @@ def test_span_gone_is_orphaned() -> None:
     document = doc(*EXCHANGE)
     anchor = make_anchor(document, 1, end_block=3)
     assert resolve(anchor, doc("Nothing of the kind.", "Another text.")).status == "orphaned"
+
+
+def test_certainty_counts_places_across_passages_too() -> None:
+    document = doc(*EXCHANGE)
+    anchor = make_anchor(document, 2, end_block=3)
+    # The exchange once joined in one passage and once across two, same surroundings:
+    # two places, and nothing but nearness between them.
+    joined = " ".join(EXCHANGE[2:4])
+    changed = doc(*EXCHANGE[:2], joined, EXCHANGE[4], "Intro.", *EXCHANGE[:2], *EXCHANGE[2:4],
+                  EXCHANGE[4])  # fmt: skip
+    found = resolve(anchor, changed)
+    assert found.status == "moved" and not found.certain
+    assert rebase(anchor, changed, found) is None

@@ -3,14 +3,17 @@
 For scripts and backups; the reader itself bookmarks with ``m`` and lists with ``M``.
 
     archive-reader bookmarks list [--document-order] [--query WORDS] [--deleted] [--no-check]
-    archive-reader bookmarks add FILE --passage N [--quote WORDS] [--part ID]
-                                 [--note TEXT] [--tag T ...]
+    archive-reader bookmarks add FILE --passage N [--to-passage M | --quote WORDS]
+                                 [--part ID] [--note TEXT] [--tag T ...]
     archive-reader bookmarks export --format markdown|json [--output FILE] [--include-deleted]
     archive-reader bookmarks import FILE.json
     archive-reader bookmarks delete ID / restore ID
 
 Passage numbers are 1-based block indexes: passage 1 is the first paragraph or turn of
 the transcript (headings and stage directions count), as the reader's gutter shows.
+A bookmark may hold a span of passages (an exchange): ``add --passage 2 --to-passage 4``
+bookmarks passages 2 to 4 whole; ``list`` and ``export`` show the span ("passages 2–4,
+turns 2–4") and the Markdown export quotes every passage of it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reader.data.anchor import Resolution, make_anchor, resolve
+from reader.data.anchor import PASSAGE_BREAK, Resolution, make_anchor, resolve
 from reader.data.store import Bookmark, Store, StoreError
 from reader.model.document import Document
 from reader.model.loading import LoadError, display_path, neutralise
@@ -52,6 +55,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add.add_argument("file", metavar="FILE")
     add.add_argument("--passage", "-p", type=int, required=True, metavar="N",
                      help="1-based passage number (block index + 1)")
+    add.add_argument("--to-passage", type=int, metavar="M",
+                     help="bookmark passages N to M (an exchange), each whole")
     add.add_argument("--quote", metavar="WORDS",
                      help="bookmark only these words of the passage (default: all of it)")
     add.add_argument("--part", metavar="ID",
@@ -65,6 +70,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.add_argument("--include-deleted", action="store_true",
                         help="JSON: include deleted bookmarks (the trash) in the backup")
+    export.add_argument("--no-check", action="store_true",
+                        help="Markdown: do not re-read the documents to give each "
+                        "bookmark its pinpoint citation")
 
     imported = actions.add_parser("import", help="merge a JSON backup (no duplicates)")
     imported.add_argument("file", metavar="FILE.json")
@@ -117,12 +125,9 @@ def _citation(document: Document) -> str:
 
 
 def _locator(bookmark: Bookmark) -> str:
-    parts = [f"passage {bookmark.passage}"]
-    if bookmark.turn:
-        parts.append(f"turn {bookmark.turn}")
-    if bookmark.page:
-        parts.append(f"p. {bookmark.page}")
-    return ", ".join(parts)
+    """"passage 2, turn 2, p. 5" or, for a span, "passages 2–4, turns 2–4, pp. 5–6"."""
+    parts = bookmark.locator_parts()
+    return ", ".join([parts[-1], *parts[:-1]])
 
 
 # --- list -----------------------------------------------------------------------------
@@ -194,11 +199,14 @@ def _list(store: Store, args: argparse.Namespace) -> int:
         status = "unchecked" if args.no_check else _status(bookmark, documents, store)[0]
         if args.no_check and bookmark.deleted:
             status = "deleted"
+        quote = bookmark.anchor.exact
+        if bookmark.end_passage is not None:
+            quote = f"[passages {bookmark.passage}\u2013{bookmark.end_passage}] {quote}"
         rows.append((
             bookmark.id[:8],
             bookmark.doc_title or display_path(bookmark.anchor.doc_path or "?"),
             bookmark.speaker or "",
-            bookmark.anchor.exact,
+            quote,
             bookmark.note,
             ", ".join(bookmark.tags),
             status,
@@ -228,6 +236,16 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         return 1
     index = args.passage - 1
     start = end = None
+    end_block: int | None = None
+    if args.to_passage is not None:
+        if args.quote:
+            _say("--quote and --to-passage cannot be combined: a span is bookmarked whole")
+            return 2
+        if not args.passage <= args.to_passage <= count:
+            _say(f"{display_path(args.file)}: --to-passage {args.to_passage} must be from "
+                 f"{args.passage} to {count}")  # fmt: skip
+            return 1
+        end_block = args.to_passage - 1
     if args.quote:
         text = document.blocks[index].text
         where = text.find(args.quote)
@@ -235,7 +253,10 @@ def _add(store: Store, args: argparse.Namespace) -> int:
             _say(f"passage {args.passage} does not contain {_cut(args.quote, 60)!r}")
             return 1
         start, end = where, where + len(args.quote)
-    anchor = make_anchor(document, index, start, end)
+    anchor = make_anchor(document, index, start, end, end_block=end_block)
+    if not anchor.exact.strip():
+        _say(f"passage {args.passage} has no words to bookmark")
+        return 1
     bookmark = store.add_bookmark(
         document, anchor, note=args.note, tags=args.tag, citation=_citation(document)
     )
@@ -246,7 +267,39 @@ def _add(store: Store, args: argparse.Namespace) -> int:
 # --- export ---------------------------------------------------------------------------
 
 
-def _markdown(bookmarks: list[Bookmark]) -> str:
+def _pinpoint(bookmark: Bookmark, documents: _Documents | None) -> str | None:
+    """The Chicago note citing the bookmark's words (a span: "turns 2–4") where its
+    document can be read and the words are certainly there; else None."""
+    if documents is None or bookmark.deleted:
+        return None
+    document = documents.get(bookmark.anchor.doc_path, bookmark.anchor.doc_part)
+    if document is None:
+        return None
+    found = resolve(bookmark.anchor, document)
+    if not found.certain or found.block_index is None:
+        return None
+    from reader.model.export.citation import chicago_note, citation_data
+
+    try:
+        data = citation_data(document, found.block_index, found.start, found.end,
+                             end_passage=found.end_block)  # fmt: skip
+    except IndexError:  # pragma: no cover - resolve() gives passages of the document
+        return None
+    return chicago_note(data, quote=False)
+
+
+def _quote_lines(bookmark: Bookmark) -> list[str]:
+    """The whole quote as a Markdown blockquote, one paragraph per passage of a span."""
+    lines: list[str] = []
+    for passage in bookmark.anchor.exact.split(PASSAGE_BREAK):
+        words = " ".join(passage.split())
+        if words:
+            lines += [">"] if lines else []
+            lines.append(f"> {words}")
+    return [*lines, ""]
+
+
+def _markdown(bookmarks: list[Bookmark], documents: _Documents | None = None) -> str:
     lines = ["# Bookmarks", ""]
     current: tuple[str, str | None, str | None] | None = None
     for bookmark in bookmarks:
@@ -258,11 +311,14 @@ def _markdown(bookmarks: list[Bookmark]) -> str:
             if bookmark.doc_citation:
                 lines += [f"Citation: {bookmark.doc_citation}", ""]
         heading = _locator(bookmark)
-        if bookmark.speaker:
+        if bookmark.speaker and bookmark.end_passage is None:
+            # (a span may hold several speakers: its quote says who said what)
             heading = f"{bookmark.speaker}, {heading}"
         lines += [f"### {heading}", ""]
-        quote = " ".join(bookmark.anchor.exact.split())
-        lines += [f"> {quote}", ""]
+        lines += _quote_lines(bookmark)
+        cite = _pinpoint(bookmark, documents)
+        if cite:
+            lines += [f"Cite: {cite}", ""]
         if bookmark.note:
             lines += [*bookmark.note.splitlines(), ""]
         if bookmark.tags:
@@ -299,7 +355,7 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         if not bookmarks:
             _say("no bookmarks to export")
             return 1
-        text = _markdown(bookmarks)
+        text = _markdown(bookmarks, None if args.no_check else _Documents())
     try:
         _write(text, args.output)
     except OSError as error:

@@ -10,6 +10,7 @@ index and offsets) and the document's identity (content hash, path, part).
 Usage::
 
     anchor = make_anchor(document, block_index, start, end)   # start/end None: whole passage
+    span = make_anchor(document, 2, 10, 40, end_block=4)        # passage 3 char 10 .. 5 char 40
     found = resolve(anchor, document)                          # -> Resolution
     best = locate(anchor, candidate_documents)                 # -> (Document, Resolution) | None
     remade = rebase(anchor, document, found)                   # -> Anchor to write back | None
@@ -30,8 +31,13 @@ once in the document, or the one repeat whose context matches in full); only a c
 ``Store.follow``), so that it is exact from then on. A guess stays a guess.
 
 Offsets (``start``/``end``) always index ``Block.text`` of the document they came from.
-A quote that a re-save split across two passages resolves with ``end_block`` set to the
-passage where it ends (``end`` then indexes that passage's text).
+An anchor may hold a span of passages (an exchange, not a paragraph): ``end_block`` is
+the passage where the quote ends and ``end`` then indexes that passage's text; ``exact``
+is the passages' words joined by blank lines (``make_anchor(..., end_block=N)``). None
+means one passage, so every single-passage anchor is a span of one. A quote that a
+re-save split across passages, or a span that a re-save joined into one passage, is
+found the same way (the words are compared with passage breaks as plain spaces) and
+resolves with ``end_block`` set where it now ends (None: within one passage).
 
 Pure: no Textual, no Rich, no I/O.
 """
@@ -50,12 +56,14 @@ from reader.model.document import Document
 
 __all__ = [
     "FUZZY_THRESHOLD",
+    "PASSAGE_BREAK",
     "STATUSES",
     "Anchor",
     "Resolution",
     "locate",
     "make_anchor",
     "normalise",
+    "quote_of",
     "rebase",
     "resolve",
 ]
@@ -114,6 +122,19 @@ class Anchor:
     doc_sha256: str
     doc_path: str | None = None
     doc_part: str | None = None
+    #: the passage where the quote ends when it spans passages (``end`` indexes its
+    #: text); None: the quote is within ``block_index``
+    end_block: int | None = None
+
+    @property
+    def last_block(self) -> int:
+        """The passage the quote ends in (``block_index`` for a quote in one passage)."""
+        return self.block_index if self.end_block is None else self.end_block
+
+    @property
+    def passages(self) -> int:
+        """How many passages the quote runs over (1 for one passage)."""
+        return self.last_block - self.block_index + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +158,11 @@ class Resolution:
     @property
     def found(self) -> bool:
         return self.status != "orphaned"
+
+    @property
+    def last_block(self) -> int | None:
+        """The passage where the found words end (None when orphaned)."""
+        return self.block_index if self.end_block is None else self.end_block
 
 
 _ORPHANED: Final = Resolution(None, None, None, "orphaned", score=0.0)
@@ -199,42 +225,88 @@ def _words_after(document: Document, block_index: int, end: int, count: int) -> 
     return " ".join(words[:count]) if count else ""
 
 
+#: What separates the passages of a quote across passages in ``Anchor.exact``.
+PASSAGE_BREAK: Final = "\n\n"
+
+
+def quote_of(
+    document: Document, block_index: int, start: int, end_block: int | None, end: int
+) -> str:
+    """The raw words from ``start`` of one passage to ``end`` of ``end_block`` (None: the
+    same passage), the passages joined by a blank line."""
+    blocks = document.blocks
+    if end_block is None or end_block == block_index:
+        return blocks[block_index].text[start:end]
+    pieces = [blocks[block_index].text[start:]]
+    pieces.extend(block.text for block in blocks[block_index + 1 : end_block])
+    pieces.append(blocks[end_block].text[:end])
+    return PASSAGE_BREAK.join(pieces)
+
+
 def make_anchor(
     document: Document,
     block_index: int,
     start: int | None = None,
     end: int | None = None,
     context_words: int = 8,
+    *,
+    end_block: int | None = None,
 ) -> Anchor:
-    """Anchor a passage (``start``/``end`` None) or part of one (offsets into Block.text).
+    """Anchor a passage (``start``/``end`` None) or part of one (offsets into Block.text);
+    with ``end_block`` the words from ``start`` of ``block_index`` to ``end`` of
+    ``end_block`` (``end`` then indexes that passage's text; None: to its end).
 
-    Raises IndexError for a passage that does not exist and ValueError for offsets
-    outside the passage; leading and trailing whitespace of a selection is trimmed.
+    Raises IndexError for a passage that does not exist (or an ``end_block`` before
+    ``block_index``) and ValueError for offsets outside their passage. Leading and
+    trailing whitespace of a selection is trimmed; a span whose first or last passages
+    hold no selected words is narrowed to the passages that do, and a span that ends in
+    the passage it starts in is an anchor of one passage (``end_block`` None).
     """
-    if not 0 <= block_index < len(document.blocks):
+    count = len(document.blocks)
+    if not 0 <= block_index < count:
         raise IndexError(
-            f"passage {block_index + 1} does not exist (the document has "
-            f"{len(document.blocks)})"
+            f"passage {block_index + 1} does not exist (the document has {count})"
         )
-    text = document.blocks[block_index].text
+    last = block_index if end_block is None else end_block
+    if not block_index <= last < count:
+        raise IndexError(
+            f"passages {block_index + 1}-{last + 1} are not in the document (1-{count}) "
+            "in reading order"
+        )
+    first_text = document.blocks[block_index].text
+    last_text = document.blocks[last].text
     start = 0 if start is None else start
-    end = len(text) if end is None else end
-    if not 0 <= start <= end <= len(text):
-        raise ValueError(f"offsets {start}..{end} are outside the passage (0..{len(text)})")
-    while start < end and text[start].isspace():
+    end = len(last_text) if end is None else end
+    if not 0 <= start <= len(first_text):
+        raise ValueError(f"offset {start} is outside the passage (0..{len(first_text)})")
+    if not 0 <= end <= len(last_text) or (last == block_index and end < start):
+        raise ValueError(f"offsets {start}..{end} are outside the passage (0..{len(last_text)})")
+    # Narrow a span to the passages that hold selected words.
+    while last > block_index and not document.blocks[block_index].text[start:].strip():
+        block_index, start = block_index + 1, 0
+    while last > block_index and not document.blocks[last].text[:end].strip():
+        last -= 1
+        end = len(document.blocks[last].text)
+    first_text = document.blocks[block_index].text
+    last_text = document.blocks[last].text
+    while start < len(first_text) and first_text[start].isspace() and (
+        last > block_index or start < end
+    ):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > 0 and last_text[end - 1].isspace() and (last > block_index or end > start):
         end -= 1
+    span_end = None if last == block_index else last
     return Anchor(
-        exact=text[start:end],
+        exact=quote_of(document, block_index, start, span_end, end),
         prefix=_words_before(document, block_index, start, context_words),
-        suffix=_words_after(document, block_index, end, context_words),
+        suffix=_words_after(document, last, end, context_words),
         block_index=block_index,
         start=start,
         end=end,
         doc_sha256=document.source.sha256,
         doc_path=document.source.path,
         doc_part=document.source.part,
+        end_block=span_end,
     )
 
 
@@ -308,12 +380,17 @@ def _block_of(flat: _Flat, position: int) -> int:
 
 
 def _exact_at_offsets(anchor: Anchor, document: Document) -> bool:
-    if not 0 <= anchor.block_index < len(document.blocks):
+    last = anchor.last_block
+    if not 0 <= anchor.block_index <= last < len(document.blocks):
         return False
-    text = document.blocks[anchor.block_index].text
-    return 0 <= anchor.start <= anchor.end <= len(text) and (
-        text[anchor.start : anchor.end] == anchor.exact
-    )
+    first_text = document.blocks[anchor.block_index].text
+    last_text = document.blocks[last].text
+    if not (0 <= anchor.start <= len(first_text) and 0 <= anchor.end <= len(last_text)):
+        return False
+    if anchor.end_block is None and anchor.end < anchor.start:
+        return False
+    quote = quote_of(document, anchor.block_index, anchor.start, anchor.end_block, anchor.end)
+    return quote == anchor.exact
 
 
 def _to_resolution(
@@ -366,44 +443,50 @@ def _certain(anchor: Anchor, flat: _Flat, hits: Sequence[int], best: int, length
 
 
 def _fuzzy(anchor: Anchor, document: Document, flat: _Flat, quote: str) -> Resolution:
+    """The closest stretch of ``anchor.passages`` consecutive passages (one more too for
+    a span, in case a paragraph was inserted inside it) scoring at least FUZZY_THRESHOLD."""
     words = quote.split(" ")
     if len(words) < FUZZY_MIN_WORDS:
         return _ORPHANED
     wanted = set(words)
     count = len(document.blocks)
     order = sorted(range(count), key=lambda index: abs(index - anchor.block_index))
-    best: tuple[float, float, int, int, int] | None = None  # ratio, -distance, block, s, e
+    sizes = (1,) if anchor.passages == 1 else (anchor.passages, anchor.passages + 1)
+    # ratio, -distance, start and end in the flat text
+    best: tuple[float, int, int, int] | None = None
     for index in order[:FUZZY_MAX_BLOCKS]:
         begin = flat.starts[index]
-        finish = flat.starts[index + 1] - 1 if index + 1 < count else len(flat.text)
-        passage = flat.text[begin:finish]
-        passage_words = passage.split(" ") if passage else []
-        if len(wanted & set(passage_words)) < len(wanted) / 2:
-            continue
-        matcher = SequenceMatcher(None, words, passage_words, autojunk=False)
-        blocks = [m for m in matcher.get_matching_blocks() if m.size]
-        if not blocks:
-            continue
-        biggest = max(blocks, key=lambda m: m.size)
-        diagonal = biggest.b - biggest.a
-        slack = max(2, len(words) // 3)
-        near = [m for m in blocks if abs((m.b - m.a) - diagonal) <= slack]
-        first_word = min(m.b for m in near)
-        last_word = max(m.b + m.size for m in near)
-        candidate = " ".join(passage_words[first_word:last_word])
-        ratio = SequenceMatcher(None, quote, candidate, autojunk=False).ratio()
-        if ratio < FUZZY_THRESHOLD:
-            continue
-        char_start = sum(len(w) + 1 for w in passage_words[:first_word])
-        char_end = char_start + len(candidate)
-        key = (round(ratio, 3), -abs(index - anchor.block_index))
-        if best is None or key > best[:2]:
-            best = (key[0], key[1], index, char_start, char_end)
+        for size in sizes:
+            last = min(count - 1, index + size - 1)
+            finish = flat.starts[last + 1] - 1 if last + 1 < count else len(flat.text)
+            passage = flat.spaced[begin:finish]
+            passage_words = passage.split(" ") if passage else []
+            if len(wanted & set(passage_words)) < len(wanted) / 2:
+                continue
+            matcher = SequenceMatcher(None, words, passage_words, autojunk=False)
+            blocks = [m for m in matcher.get_matching_blocks() if m.size]
+            if not blocks:
+                continue
+            biggest = max(blocks, key=lambda m: m.size)
+            diagonal = biggest.b - biggest.a
+            slack = max(2, len(words) // 3)
+            near = [m for m in blocks if abs((m.b - m.a) - diagonal) <= slack]
+            first_word = min(m.b for m in near)
+            last_word = max(m.b + m.size for m in near)
+            candidate = " ".join(passage_words[first_word:last_word])
+            ratio = SequenceMatcher(None, quote, candidate, autojunk=False).ratio()
+            if ratio < FUZZY_THRESHOLD:
+                continue
+            char_start = begin + sum(len(w) + 1 for w in passage_words[:first_word])
+            key = (round(ratio, 3), -abs(index - anchor.block_index))
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], char_start, char_start + len(candidate))
+            if last == count - 1:
+                break
     if best is None:
         return _ORPHANED
-    ratio, _, index, char_start, char_end = best
-    raw_start, raw_end = _raw_span(document.blocks[index].text, char_start, char_end)
-    return Resolution(index, raw_start, raw_end, "fuzzy", score=ratio)
+    ratio, _, char_start, char_end = best
+    return _to_resolution(document, flat, char_start, char_end, "fuzzy", ratio)
 
 
 def resolve(anchor: Anchor, document: Document) -> Resolution:
@@ -414,7 +497,8 @@ def resolve(anchor: Anchor, document: Document) -> Resolution:
         and document.source.part == anchor.doc_part
     )
     if same_file and _exact_at_offsets(anchor, document):
-        return Resolution(anchor.block_index, anchor.start, anchor.end, "exact", certain=True)
+        return Resolution(anchor.block_index, anchor.start, anchor.end, "exact",
+                          end_block=anchor.end_block, certain=True)  # fmt: skip
     if not document.blocks:
         return _ORPHANED
     quote = normalise(anchor.exact)
@@ -425,12 +509,14 @@ def resolve(anchor: Anchor, document: Document) -> Resolution:
         return _ORPHANED
     flat = _flat(document)
     # Then: a re-save that split the passage: the same words, now across two passages.
-    for haystack in (flat.text, flat.spaced):
-        hits = _find_all(haystack, quote)
+    # Within one passage first; certainty always counts every place, across passages too
+    # (a quote once inside a passage and once across two is not certain).
+    every = _find_all(flat.spaced, quote)
+    for hits in (_find_all(flat.text, quote), every):
         if hits:
             position = _best_hit(anchor, flat, hits, len(quote))
             found = _to_resolution(document, flat, position, position + len(quote), "moved", 1.0)
-            return replace(found, certain=_certain(anchor, flat, hits, position, len(quote)))
+            return replace(found, certain=_certain(anchor, flat, every, position, len(quote)))
     return _fuzzy(anchor, document, flat, quote)
 
 
@@ -492,15 +578,16 @@ def rebase(anchor: Anchor, document: Document, found: Resolution) -> Anchor | No
     None when nothing should be written.
 
     Only a certain find in the anchor's own document is followed: the very words, once
-    (``Resolution.certain``), inside one passage. A fuzzy or ambiguous find stays as it
-    was stored so that the reader keeps seeing it as uncertain and can check it; a quote
-    now split across passages cannot be held by one passage's offsets and stays too. The
-    stored path and part are kept: the anchor follows the words, not a copy of the file.
+    (``Resolution.certain``). A fuzzy or ambiguous find stays as it was stored so that
+    the reader keeps seeing it as uncertain and can check it. A quote that a re-save
+    split across passages is followed as a span of those passages (and a span joined
+    into one passage as that passage): the words are the bookmark, not the paragraphing.
+    The stored path and part are kept: the anchor follows the words, not a copy of the
+    file.
     """
     if (
         found.status != "moved"
         or not found.certain
-        or found.end_block is not None
         or found.block_index is None
         or found.start is None
         or found.end is None
@@ -508,7 +595,9 @@ def rebase(anchor: Anchor, document: Document, found: Resolution) -> Anchor | No
     ):
         return None
     try:
-        remade = make_anchor(document, found.block_index, found.start, found.end)
+        remade = make_anchor(
+            document, found.block_index, found.start, found.end, end_block=found.end_block
+        )
     except (IndexError, ValueError):  # pragma: no cover - resolve() gives valid offsets
         return None
     if normalise(remade.exact) != normalise(anchor.exact):

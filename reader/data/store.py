@@ -6,7 +6,8 @@ This is the one place where losing data is unforgivable, so (DESIGN.md, safety r
   two readers open on the same store add and edit bookmarks at the same time and lose
   nothing (tests/unit/test_store_concurrency.py).
 - Schema changes are migrations keyed by ``PRAGMA user_version``; before upgrading an
-  existing store, a copy is kept beside it (``store.sqlite.before-vN``).
+  existing store, a copy is kept beside it (``store.sqlite.before-vN``). Schema 2 added
+  spans of passages (nullable columns: every older bookmark is a span of one).
 - A store that cannot be opened (truncated, garbage, "file is not a database", a folder
   in its place, a schema newer than this program knows) is RENAMED aside to
   ``store.sqlite.broken-YYYYmmdd-HHMMSS`` (with its ``-wal``/``-shm``) and a fresh store
@@ -23,6 +24,8 @@ API (all methods are thread-safe; the app may call them from workers)::
     store = Store.open()                       # or Store.open(path)
     store.read_only, store.recovered_from, store.message
     bm = store.add_bookmark(document, anchor, note="", tags=(), citation=None)
+    #   (an anchor over a span of passages, make_anchor(..., end_block=N), is kept as
+    #   that span: bm.end_passage, bm.end_turn, bm.end_page, bm.locator_parts())
     store.get(id) -> Bookmark | None           # id or a unique id prefix
     store.update_note(id, note, tags=None) -> Bookmark     # tags None: unchanged
     store.update_anchor(id, anchor, document, expected=None) -> Bookmark
@@ -84,7 +87,9 @@ __all__ = [
 STORE_NAME: Final = "store.sqlite"
 BUSY_TIMEOUT_S: Final = 10.0
 EXPORT_FORMAT: Final = "archive-reader-bookmarks"
-EXPORT_VERSION: Final = 1
+#: 2 added the span of a bookmark across passages (``anchor.end_block``, ``end_turn``,
+#: ``end_page``); version 1 backups (one passage each) are still read.
+EXPORT_VERSION: Final = 2
 #: Limits on imported text: a backup file is not trusted input.
 _MAX_FIELD: Final = 1_000_000
 _MAX_TAGS: Final = 100
@@ -121,6 +126,9 @@ class Bookmark:
     note: str = ""
     tags: tuple[str, ...] = ()
     deleted_at: str | None = None
+    #: for a span of passages: the turn number and the printed page where it ends
+    end_turn: int | None = None
+    end_page: str | None = None
 
     @property
     def deleted(self) -> bool:
@@ -130,6 +138,31 @@ class Bookmark:
     def passage(self) -> int:
         """The 1-based passage number (as ``bookmarks add --passage`` takes it)."""
         return self.anchor.block_index + 1
+
+    @property
+    def end_passage(self) -> int | None:
+        """The 1-based passage where a span ends; None for a bookmark of one passage."""
+        end = self.anchor.end_block
+        return None if end is None or end == self.anchor.block_index else end + 1
+
+    def locator_parts(self) -> list[str]:
+        """"turns 2–4", "pp. 5–6", "passages 7–9" (or "turn 2", "p. 5", "passage 7"):
+        where the bookmark is, for lists and exports."""
+        parts: list[str] = []
+        end = self.end_passage
+        if self.turn and end is not None and self.end_turn and self.end_turn != self.turn:
+            parts.append(f"turns {self.turn}–{self.end_turn}")
+        elif self.turn:
+            parts.append(f"turn {self.turn}")
+        if self.page and end is not None and self.end_page and self.end_page != self.page:
+            parts.append(f"pp. {self.page}–{self.end_page}")
+        elif self.page:
+            parts.append(f"p. {self.page}")
+        if end is not None:
+            parts.append(f"passages {self.passage}–{end}")
+        else:
+            parts.append(f"passage {self.passage}")
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,15 +278,25 @@ def _migrate_1(connection: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_2(connection: sqlite3.Connection) -> None:
+    """Bookmarks over a span of passages: where the span ends (NULL: the passage it
+    starts in, so every bookmark made before is a span of one, unchanged) and the turn
+    and page there. Adding nullable columns rewrites no row: nothing can be lost."""
+    connection.execute("ALTER TABLE bookmarks ADD COLUMN end_block INTEGER")
+    connection.execute("ALTER TABLE bookmarks ADD COLUMN end_turn INTEGER")
+    connection.execute("ALTER TABLE bookmarks ADD COLUMN end_page TEXT")
+
+
 #: MIGRATIONS[n] takes a store from user_version n to n + 1, inside one transaction.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2]
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 _COLUMNS: Final = (
     "id, created, updated, doc_sha256, doc_path, doc_part, doc_title, doc_citation, "
     "block_index, start_offset, end_offset, exact, prefix, suffix, speaker, turn, page, "
-    "note, tags, deleted_at"
+    "note, tags, deleted_at, end_block, end_turn, end_page"
 )
+_PLACEHOLDERS: Final = ", ".join("?" * len(_COLUMNS.split(",")))
 
 
 class _Broken(Exception):
@@ -279,6 +322,7 @@ def _row_to_bookmark(row: sqlite3.Row) -> Bookmark:
             doc_sha256=row["doc_sha256"],
             doc_path=row["doc_path"],
             doc_part=row["doc_part"],
+            end_block=row["end_block"],
         ),
         doc_title=row["doc_title"],
         doc_citation=row["doc_citation"],
@@ -288,6 +332,8 @@ def _row_to_bookmark(row: sqlite3.Row) -> Bookmark:
         note=row["note"],
         tags=tags,
         deleted_at=row["deleted_at"],
+        end_turn=row["end_turn"],
+        end_page=row["end_page"],
     )
 
 
@@ -298,8 +344,16 @@ def _bookmark_values(bookmark: Bookmark) -> tuple[Any, ...]:
         a.doc_part, bookmark.doc_title, bookmark.doc_citation, a.block_index, a.start,
         a.end, a.exact, a.prefix, a.suffix, bookmark.speaker, bookmark.turn, bookmark.page,
         bookmark.note, json.dumps(list(bookmark.tags), ensure_ascii=False),
-        bookmark.deleted_at,
+        bookmark.deleted_at, a.end_block, bookmark.end_turn, bookmark.end_page,
     )  # fmt: skip
+
+
+def _span_end(document: Document, anchor: Anchor) -> tuple[int | None, str | None]:
+    """(turn, page) where a span of passages ends; (None, None) for one passage."""
+    end = anchor.end_block
+    if end is None or end == anchor.block_index or not 0 <= end < len(document.blocks):
+        return None, None
+    return locator(document, end, anchor.end)
 
 
 def _clean(text: str) -> str:
@@ -391,6 +445,8 @@ class Store:
                         candidate.close()
                         continue
                     connection = candidate
+                    if version < SCHEMA_VERSION:
+                        connection = _upgraded_copy(candidate)
                     break
                 except sqlite3.Error:
                     continue
@@ -449,7 +505,8 @@ class Store:
         tags: Iterable[str] = (),
         citation: str | None = None,
     ) -> Bookmark:
-        """Store a new bookmark on ``anchor`` (made with anchor.make_anchor on document)."""
+        """Store a new bookmark on ``anchor`` (made with anchor.make_anchor on document);
+        an anchor over a span of passages is stored as that span."""
         block = (
             document.blocks[anchor.block_index]
             if 0 <= anchor.block_index < len(document.blocks)
@@ -457,6 +514,7 @@ class Store:
         )
         speaker = document.speaker(block.speaker) if block else None
         turn, page = locator(document, anchor.block_index, anchor.start) if block else (None, None)
+        end_turn, end_page = _span_end(document, anchor)
         if anchor.doc_path and anchor.doc_path != "-":
             # Relative to whatever folder the reader was started in means nothing later.
             anchor = replace(anchor, doc_path=os.path.abspath(anchor.doc_path))
@@ -473,10 +531,12 @@ class Store:
             page=page,
             note=_clean(note),
             tags=_clean_tags(tags),
+            end_turn=end_turn,
+            end_page=end_page,
         )
         with self._write() as connection:
             connection.execute(
-                f"INSERT INTO bookmarks ({_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+                f"INSERT INTO bookmarks ({_COLUMNS}) VALUES ({_PLACEHOLDERS})",
                 _bookmark_values(bookmark),
             )
         return bookmark
@@ -502,7 +562,7 @@ class Store:
 
     def _save(self, bookmark: Bookmark, connection: sqlite3.Connection) -> None:
         connection.execute(
-            f"INSERT OR REPLACE INTO bookmarks ({_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+            f"INSERT OR REPLACE INTO bookmarks ({_COLUMNS}) VALUES ({_PLACEHOLDERS})",
             _bookmark_values(bookmark),
         )
 
@@ -561,6 +621,7 @@ class Store:
         )
         speaker = document.speaker(block.speaker) if block else None
         turn, page = locator(document, anchor.block_index, anchor.start)
+        end_turn, end_page = _span_end(document, anchor)
 
         def change(bookmark: Bookmark) -> Bookmark | None:
             if expected is not None and bookmark.anchor != expected:
@@ -570,6 +631,8 @@ class Store:
                 anchor=anchor,
                 turn=turn,
                 page=page,
+                end_turn=end_turn,
+                end_page=end_page,
                 speaker=speaker.name if speaker else bookmark.speaker,
                 doc_title=document.metadata.title or bookmark.doc_title,
             )
@@ -758,8 +821,10 @@ class Store:
                     rows = list(connection.execute(
                         f"SELECT {_COLUMNS} FROM bookmarks WHERE doc_sha256 = ? AND "
                         "doc_part IS ? AND block_index = ? AND start_offset = ? AND "
-                        "end_offset = ? AND exact = ? ORDER BY created LIMIT 1",
-                        (a.doc_sha256, a.doc_part, a.block_index, a.start, a.end, a.exact),
+                        "end_offset = ? AND exact = ? AND end_block IS ? "
+                        "ORDER BY created LIMIT 1",
+                        (a.doc_sha256, a.doc_part, a.block_index, a.start, a.end, a.exact,
+                         a.end_block),
                     ))  # fmt: skip
                 if not rows:
                     self._save(bookmark, connection)
@@ -814,10 +879,13 @@ def _bookmark_to_json(bookmark: Bookmark) -> dict[str, Any]:
             "exact": a.exact,
             "prefix": a.prefix,
             "suffix": a.suffix,
+            "end_block": a.end_block,
         },
         "speaker": bookmark.speaker,
         "turn": bookmark.turn,
         "page": bookmark.page,
+        "end_turn": bookmark.end_turn,
+        "end_page": bookmark.end_page,
         "note": bookmark.note,
         "tags": list(bookmark.tags),
     }
@@ -853,7 +921,7 @@ def _parse_backup(data: Mapping[str, Any]) -> _Backup:
     if not isinstance(data, Mapping) or data.get("format") != EXPORT_FORMAT:
         raise StoreError(f"not a bookmark backup (no \"format\": \"{EXPORT_FORMAT}\")")
     version = data.get("version")
-    if not isinstance(version, int) or version > EXPORT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > EXPORT_VERSION:
         raise StoreError(
             f"this backup has version {version!r}; this program reads up to {EXPORT_VERSION}"
         )
@@ -879,10 +947,18 @@ def _parse_backup(data: Mapping[str, Any]) -> _Backup:
             raise StoreError(f"not a bookmark backup: {what} tags should be a short list")
         start = _integer(anchor.get("start"), f"{what} start")
         end = _integer(anchor.get("end"), f"{what} end")
-        if end < start:
+        block_index = _integer(anchor.get("block_index"), f"{what} passage")
+        # Version 1 backups have no span: every bookmark is one passage.
+        end_block = _integer(anchor.get("end_block"), f"{what} last passage", True)
+        if end_block is not None and end_block < block_index:
+            raise StoreError(f"not a bookmark backup: {what} ends before it starts")
+        if end_block == block_index:
+            end_block = None
+        if end_block is None and end < start:
             raise StoreError(f"not a bookmark backup: {what} ends before it starts")
         turn = item.get("turn")
         page = item.get("page")
+        end_page = item.get("end_page")
         bookmarks.append(
             Bookmark(
                 id=identifier,
@@ -893,12 +969,13 @@ def _parse_backup(data: Mapping[str, Any]) -> _Backup:
                     exact=_text(anchor.get("exact"), f"{what} quote"),
                     prefix=_text(anchor.get("prefix", ""), f"{what} prefix"),
                     suffix=_text(anchor.get("suffix", ""), f"{what} suffix"),
-                    block_index=_integer(anchor.get("block_index"), f"{what} passage"),
+                    block_index=block_index,
                     start=start,
                     end=end,
                     doc_sha256=_text(doc.get("sha256", ""), f"{what} sha256"),
                     doc_path=_text(doc.get("path"), f"{what} path", True),
                     doc_part=_text(doc.get("part"), f"{what} part", True),
+                    end_block=end_block,
                 ),
                 doc_title=_text(doc.get("title", ""), f"{what} title"),
                 doc_citation=_text(doc.get("citation"), f"{what} citation", True),
@@ -907,6 +984,10 @@ def _parse_backup(data: Mapping[str, Any]) -> _Backup:
                 page=_text(None if page is None else str(page), f"{what} page", True),
                 note=_text(item.get("note", ""), f"{what} note"),
                 tags=_clean_tags(_text(tag, f"{what} tag") for tag in tags),
+                end_turn=(None if end_block is None
+                          else _integer(item.get("end_turn"), f"{what} end turn", True)),
+                end_page=(None if end_block is None or end_page is None
+                          else _text(str(end_page), f"{what} end page", True)),
             )
         )
     positions: list[Position] = []
@@ -1079,6 +1160,22 @@ def _upgrade(connection: sqlite3.Connection, existing: Path | None) -> None:
             connection.execute("ROLLBACK")
             raise
         version += 1
+
+
+def _upgraded_copy(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """An older store that cannot be written, copied into memory and upgraded there, so
+    that the queries of this version can read it; the file itself is never touched.
+    Migrations that fail leave the copy at the last one that worked."""
+    memory = _plain_connect(":memory:")
+    try:
+        connection.backup(memory)
+    finally:
+        connection.close()
+    try:
+        _upgrade(memory, None)
+    except Exception:  # noqa: BLE001, S110 - read what the migrations that worked give
+        pass
+    return memory
 
 
 def _rename_aside(target: Path) -> Path:

@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reader.data.anchor import PASSAGE_BREAK
+
 __all__ = ["BookmarkDialog", "NoteAndTags", "split_tags"]
 
 #: the quote is cut here in the dialog (the whole quote is stored)
@@ -64,7 +66,8 @@ class BookmarkDialog(ModalScreen[NoteAndTags | None]):
         self.heading = title
 
     def compose(self) -> ComposeResult:
-        quote = " ".join(self.quote.split())
+        # The passages of a span are marked apart (¶), as the selection hint shows them.
+        quote = " ¶ ".join(" ".join(part.split()) for part in self.quote.split(PASSAGE_BREAK))
         if len(quote) > QUOTE_SHOWN:
             quote = quote[: QUOTE_SHOWN - 1] + "…"
         with Vertical():

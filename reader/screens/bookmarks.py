@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from reader.commands import bindings
 from reader.data import library
-from reader.data.anchor import Resolution, locate, resolve
+from reader.data.anchor import PASSAGE_BREAK, Resolution, locate, resolve
 from reader.data.store import Bookmark, Store, StoreError
 from reader.model.document import Document
 from reader.screens.bookmark_dialog import BookmarkDialog, NoteAndTags
@@ -187,19 +187,18 @@ class BookmarksScreen(Screen[Found | None]):
         text = Text(no_wrap=False)
         text.append(bookmark.doc_title or os.path.basename(bookmark.anchor.doc_path or "?"),
                     Style(bold=True))
-        where = [bookmark.speaker or ""]
-        if bookmark.turn:
-            where.append(f"turn {bookmark.turn}")
-        if bookmark.page:
-            where.append(f"p. {bookmark.page}")
-        where.append(f"passage {bookmark.passage}")
+        # A span ("turns 2–4, passages 2–4") may hold several speakers: its quote says who.
+        where = [bookmark.speaker or ""] if bookmark.end_passage is None else []
+        where += bookmark.locator_parts()
         text.append(" · " + ", ".join(w for w in where if w))
         bad = status in ("orphaned", "missing")
         text.append(f"   {STATUS_TEXT.get(status, status)}",
                     Style(bold=bad, italic=not bad, color="red" if bad else None))
-        quote = " ".join(bookmark.anchor.exact.split())
+        parts = bookmark.anchor.exact.split(PASSAGE_BREAK)
+        quote = " ¶ ".join(" ".join(part.split()) for part in parts)
         if len(quote) > 240:
-            quote = quote[:239] + "…"
+            # A span is known by where it starts and where it ends.
+            quote = quote[:239] + "…" if len(parts) == 1 else f"{quote[:150]} … {quote[-85:]}"
         text.append(f"\n  “{quote}”", Style(italic=True))
         extra = bookmark.note
         if bookmark.tags:

@@ -656,25 +656,29 @@ class MainScreen(Screen[None]):
     def action_bookmark(self) -> None:
         selected = self.transcript.selection_range
         if selected and selected[0] == self.transcript.cursor and selected[2] != selected[0]:
-            self.notify(f"A bookmark holds one passage: the words selected in passage "
-                        f"{selected[0] + 1} are bookmarked", timeout=5, markup=False)
+            self.bookmark((selected[0], selected[1], selected[3]), end_block=selected[2])
+            return
         self.bookmark(self._span_here())
 
-    def bookmark(self, span: tuple[int, int | None, int | None]) -> None:
-        """Open the note dialog for the words ``span`` = (block, start, end) and save."""
+    def bookmark(
+        self, span: tuple[int, int | None, int | None], end_block: int | None = None
+    ) -> None:
+        """Open the note dialog for the words ``span`` = (block, start, end) and save;
+        with ``end_block`` the words run on to ``end`` of that passage (a span)."""
         document = self.document
         if document is None or not document.blocks:
             self.notify("No document is open", markup=False)
             return
         if not self._writable():
             return
-        block, start, end = span
-        anchor = make_anchor(document, block, start, end)
+        anchor = make_anchor(document, *span, end_block=end_block)
         if not anchor.exact.strip():
             self.notify("This passage has no words to bookmark", timeout=3, markup=False)
             return
-        speaker = document.speaker(document.blocks[block].speaker)
-        where = ", ".join(x for x in (speaker.name if speaker else "", f"passage {block + 1}") if x)
+        block, last = anchor.block_index, anchor.last_block
+        speaker = document.speaker(document.blocks[block].speaker) if last == block else None
+        passages = f"passage {block + 1}" if last == block else f"passages {block + 1}–{last + 1}"
+        where = ", ".join(x for x in (speaker.name if speaker else "", passages) if x)
 
         def save(result: NoteAndTags | None) -> None:
             if result is None:
@@ -727,7 +731,9 @@ class MainScreen(Screen[None]):
         end = resolution.end if resolution.end_block in (None, block) else None
         if end is None:
             end = len(self.documents[index].blocks[block].text)
-        self.transcript.move_cursor(block, span=(start, max(start, end)))
+        last = resolution.end_block
+        span_end = (last, resolution.end or 0) if last is not None and last > block else None
+        self.transcript.move_cursor(block, span=(start, max(start, end)), span_end=span_end)
         self.transcript.focus()
 
     def action_copy_citation(self) -> None:

@@ -215,12 +215,11 @@ class SelectionMode(ModalScreen[None]):
             self._set_end(first)
 
     def action_bookmark(self) -> None:
-        span = self.span
-        if self.across:
-            self.notify(f"A bookmark holds one passage: the words selected in passage "
-                        f"{self.block + 1} are bookmarked", timeout=5, markup=False)
+        block, start, end = self.span
+        if self.across:  # a bookmark holds the whole span of passages
+            end = self.end
         self.dismiss(None)
-        self.main.bookmark(span)
+        self.main.bookmark((block, start, end), self.end_block if self.across else None)
 
     def action_cite(self) -> None:
         if self.across:

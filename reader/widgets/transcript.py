@@ -196,6 +196,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._pending_heights: list[int] = []
         self._highlights: dict[int, list[tuple[int, int]]] = {}
         self._focus_span: tuple[int, int, int] | None = None
+        #: (block, offset) where a focused span of passages ends (a bookmark's exchange)
+        self._focus_end: tuple[int, int] | None = None
         self._markers: set[int] = set()
         self._speakers: dict[str, Speaker] = {}
         self._margin = 0
@@ -273,13 +275,22 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         assert view is not None
         return view
 
-    def move_cursor(self, index: int, *, span: tuple[int, int] | None = None) -> None:
-        """Put the cursor on ``index`` and bring it into view (``span`` in source offsets)."""
+    def move_cursor(
+        self,
+        index: int,
+        *,
+        span: tuple[int, int] | None = None,
+        span_end: tuple[int, int] | None = None,
+    ) -> None:
+        """Put the cursor on ``index`` and bring it into view (``span`` in source offsets;
+        ``span_end`` = (block, offset): the focused words run on to there)."""
         if not self.block_count:
             return
         index = max(0, min(index, self.block_count - 1))
         self.cursor = index
-        self._set_focus_span((index, *span) if span else None)
+        if span or self._focus_end is None or self._focus_in(index) is None:
+            # (reading on through a focused span of passages keeps it lit)
+            self._set_focus_span((index, *span) if span else None, span_end)
         self.scroll_to_block(index, span)
 
     def scroll_to_block(self, index: int, span: tuple[int, int] | None = None) -> None:
@@ -488,7 +499,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, min(value, self.block_count - 1)) if self.block_count else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        if self._focus_span and self._focus_span[0] != new:
+        if self._focus_span and self._focus_in(new) is None:
             self._set_focus_span(None)
         self._invalidate_blocks({old, new})
         self.post_message(self.CursorMoved(self, new))
@@ -698,10 +709,30 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
                     self._strips.discard((index, line))
                 self.refresh_lines(self._offsets[index], self._heights[index])
 
-    def _set_focus_span(self, focus: tuple[int, int, int] | None) -> None:
-        old = self._focus_span
+    def _set_focus_span(
+        self, focus: tuple[int, int, int] | None, end: tuple[int, int] | None = None
+    ) -> None:
+        old = (self._focus_span, self._focus_end)
         self._focus_span = focus
-        self._invalidate_blocks({b[0] for b in (old, focus) if b is not None})
+        self._focus_end = end if focus is not None and end and end[0] > focus[0] else None
+        changed: set[int] = set()
+        for span, span_end in (old, (self._focus_span, self._focus_end)):
+            if span is not None:
+                changed.update(range(span[0], (span_end or span)[0] + 1))
+        self._invalidate_blocks(changed)
+
+    def _focus_in(self, index: int) -> tuple[int, int] | None:
+        """The focused (start, end) of passage ``index`` in Block.text offsets, or None."""
+        focus = self._focus_span
+        if focus is None:
+            return None
+        if self._focus_end is None:
+            return focus[1:] if focus[0] == index else None
+        last, last_end = self._focus_end
+        if not focus[0] <= index <= last or self.document is None:
+            return None
+        start = focus[1] if index == focus[0] else 0
+        return start, last_end if index == last else len(self.document.blocks[index].text)
 
     def render_line(self, y: int) -> Strip:
         self._ensure_width()
@@ -822,8 +853,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             ss, se = selected_here
             selected = self._style("transcript--selection")
             layers.append((view.to_view(ss), view.to_view(se), selected))
-        if self._focus_span and self._focus_span[0] == index:
-            _, fs, fe = self._focus_span
+        focused = self._focus_in(index) if self._focus_span else None
+        if focused is not None:
+            fs, fe = focused
             vs, ve = view.to_view(fs), view.to_view(fe)
             layers.append((vs, max(ve, vs + 1), self._style("transcript--span-focus")))
         if not layers:

@@ -193,3 +193,44 @@ def test_list_does_not_write_back_an_ambiguous_find(
         assert code == 0 and out.rstrip().endswith("uncertain")
         with Store.open() as store:
             assert store.list_bookmarks() == [before]
+
+
+def test_add_a_span_of_passages_list_and_export_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seed = str(SEED_004)
+    code, out, err = cli(capsys, "add", seed, "--passage", "2", "--to-passage", "4",
+                         "--note", "the exchange on the division")  # fmt: skip
+    assert code == 0 and err == ""
+    assert "passages 2\u20134, turns 2\u20134" in out
+    span_id = out.split()[0]
+    code, out, _ = cli(capsys, "list")
+    assert code == 0 and "[passages 2\u20134]" in out
+    assert out.splitlines()[1].rstrip().endswith("exact")
+    code, out, _ = cli(capsys, "export", "--format", "markdown")
+    assert code == 0
+    assert "### passages 2\u20134, turns 2\u20134" in out
+    # The whole quote: one blockquote paragraph per passage.
+    assert "> What happened in Cuba was a bad thing" in out
+    assert ">\n> [The evaluation of this incident] should be carried out" in out
+    assert ">\n> This division at the moment, again" in out
+    cite = next(line for line in out.splitlines() if line.startswith("Cite: "))
+    assert "PRC FMA 109-03157-01" in cite and "turns 2\u20134" in cite
+    code, out, _ = cli(capsys, "export", "--format", "markdown", "--no-check")
+    assert code == 0 and "Cite: " not in out and "### passages 2\u20134" in out
+    backup = tmp_path / "backup.json"
+    code, _, _ = cli(capsys, "export", "--format", "json", "--output", str(backup))
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    (item,) = data["bookmarks"]
+    assert item["id"] == span_id and item["anchor"]["end_block"] == 3
+    assert (item["turn"], item["end_turn"]) == (2, 4)
+
+
+def test_add_span_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    seed = str(SEED_004)
+    code, _, err = cli(capsys, "add", seed, "--passage", "4", "--to-passage", "2")
+    assert code == 1 and "--to-passage 2 must be from 4" in err
+    code, _, err = cli(capsys, "add", seed, "-p", "2", "--to-passage", "3", "--quote", "Cuba")
+    assert code == 2 and "cannot be combined" in err
+    with Store.open() as store:
+        assert store.list_bookmarks() == []

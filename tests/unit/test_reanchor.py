@@ -93,7 +93,7 @@ def test_rebase_remakes_position_context_and_hash_but_keeps_path_and_part() -> N
     assert rebase(remade, resaved, resolve(remade, resaved)) is None
 
 
-def test_rebase_refuses_another_document_and_a_quote_split_across_passages() -> None:
+def test_rebase_refuses_another_document_and_follows_a_quote_split_across_passages() -> None:
     document = doc(*ORIGINAL)
     anchor = make_anchor(document, 3)
     elsewhere = doc("Headnote.", *ORIGINAL, path="/other/copy.txt")
@@ -106,7 +106,12 @@ def test_rebase_refuses_another_document_and_a_quote_split_across_passages() -> 
     split = doc(*ORIGINAL[:3], ORIGINAL[3][:half], ORIGINAL[3][half + 1 :], *ORIGINAL[4:])
     across = resolve(anchor, split)
     assert across.status == "moved" and across.end_block == 4
-    assert rebase(anchor, split, across) is None
+    # A bookmark can hold a span now: the split quote is followed as passages 4-5.
+    remade = rebase(anchor, split, across)
+    assert remade is not None
+    assert (remade.block_index, remade.end_block) == (3, 4)
+    assert remade.exact == ORIGINAL[3][:half] + "\n\n" + ORIGINAL[3][half + 1 :]
+    assert resolve(remade, split).status == "exact"
 
 
 # --------------------------------------------------------------- the store

@@ -161,7 +161,7 @@ def test_export_import_merge_without_duplicates(tmp_path: Path) -> None:
         first.delete(gone.id)
         first.set_position("/archive/memo.txt", 2)
         backup = json.loads(json.dumps(first.export_data()))
-    assert backup["format"] == "archive-reader-bookmarks" and backup["version"] == 1
+    assert backup["format"] == "archive-reader-bookmarks" and backup["version"] == 2
     with Store.open(tmp_path / "b.sqlite") as second:
         result = second.import_data(backup)
         assert (result.added, result.updated, result.unchanged) == (2, 0, 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+from math import ceil
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
@@ -26,10 +27,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from reader.model.document import Block, Document, Speaker
@@ -89,6 +91,33 @@ def speaker_css(prefix: str) -> str:
         f"& > .{prefix}--speaker-{n} {{ color: {colour}; }}"
         for n, colour in enumerate(SPEAKER_COLOURS)
     )
+
+
+def _with_offsets(segments: list[Segment], y: int) -> list[Segment]:
+    """What ``Strip.apply_offsets(0, y)`` does (the offsets Textual's mouse selection
+    reads), without building the intermediate Strip."""
+    from_meta = Style.from_meta
+    x = 0
+    out: list[Segment] = []
+    for text, style, _ in segments:
+        offset_style = from_meta({"offset": (x, y)})
+        out.append(Segment(text, style + offset_style if style else offset_style))
+        x += len(text)
+    return out
+
+
+def _thumb(bar: ScrollBar, position: float) -> tuple[int, int] | None:
+    """Where ScrollBarRender.render_bar draws the thumb (in eighths of a cell), or None
+    when it draws none: two positions with the same thumb draw the same bar."""
+    size = bar.size.height
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size if bar.window_size < bar.window_virtual_size else 0)
+    if not (window and size and virtual and size != virtual):
+        return None
+    eighths = len(bar.renderer.VERTICAL_BARS)
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * (position / (virtual - window)) * eighths)
+    return start, start + ceil(thumb * eighths)
 
 
 def no_color() -> bool:
@@ -197,6 +226,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._entries_doc: Document | None = None
         #: (block, start, end) in Block.text offsets: the words being selected
         self._selection: tuple[int, int, int] | None = None
+        #: (scroll_x, scroll_y, width) while render_lines draws a frame
+        self._frame: tuple[int, int, int] | None = None
 
     # ----------------------------------------------------------------- public API
     def load(self, document: Document | None, cursor: int = 0) -> None:
@@ -382,6 +413,19 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             self._set_focus_span(None)
         self._invalidate_blocks({old, new})
         self.post_message(self.CursorMoved(self, new))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """As ScrollView's, but the scrollbar is repainted only when its thumb moves:
+        on a long record a page moves it by a fraction of an eighth of a cell, and
+        repainting a scrollbar costs as much as cutting a dozen lines."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            if _thumb(bar, old_value) == _thumb(bar, new_value) and bar.position == old_value:
+                bar.set_reactive(ScrollBar.position, new_value)
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
 
     def watch_mode(self, _old: str, new: str) -> None:
         if new not in MODES:
@@ -578,10 +622,26 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._focus_span = focus
         self._invalidate_blocks({b[0] for b in (old, focus) if b is not None})
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Every line of a frame shares one scroll offset and width: look them up once
+        (``scrollable_content_region`` costs more than cutting a cached line)."""
         self._ensure_width()
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width or self._width
+        self._frame = (scroll_x, scroll_y, width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        if frame is None:
+            self._ensure_width()
+            scroll_x, scroll_y = self.scroll_offset
+            width = self.scrollable_content_region.width or self._width
+        else:
+            scroll_x, scroll_y, width = frame
         line_y = scroll_y + y
         base = self._base_style
         if base is None:
@@ -595,10 +655,21 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         cached = self._strips.get(key)
         if cached is not None and cached[0] == where:
             return cached[1]
-        # Only the finished strip is kept: the intermediate ones (and the caches each
-        # Textual Strip carries) are freed at once instead of piling up for the GC.
-        strip = self._render_block_line(index, line, base)
-        strip = strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
+        segments, row = self._block_line_segments(index, line, base)
+        cells = sum(cell_len(segment.text) for segment in segments)
+        if scroll_x == 0 and cells <= width:
+            # One Strip, padded and carrying the selection offsets, instead of four
+            # (each Textual Strip allocates seven caches): fewer objects per line
+            # means less to allocate now and less for the cyclic GC to walk later.
+            if cells < width:
+                segments.append(Segment(" " * (width - cells), row))
+            strip = Strip(_with_offsets(segments, line_y), width)
+        else:
+            strip = Strip(segments)
+            if strip.cell_length < self._width:
+                strip = strip.extend_cell_length(self._width, row)
+            strip = strip.crop_extend(scroll_x, scroll_x + width, base)
+            strip = strip.apply_offsets(scroll_x, line_y)
         self._strips[key] = (where, strip)
         return strip
 
@@ -610,17 +681,25 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return self._style(f"transcript--speaker-{slot}"), slot
 
     def _render_block_line(self, index: int, line: int, base: Style) -> Strip:
+        """Line ``line`` of block ``index``, ``self._width`` cells wide."""
+        segments, row = self._block_line_segments(index, line, base)
+        strip = Strip(segments)
+        return strip.extend_cell_length(self._width, row) if strip.cell_length < self._width else strip
+
+    def _block_line_segments(
+        self, index: int, line: int, base: Style
+    ) -> tuple[list[Segment], Style]:
+        """The segments of one display line (unpadded) and the style to pad it with."""
         assert self.document is not None
         block = self.document.blocks[index]
         starts = self._wrap(index)
-        width = self._width
         is_cursor = index == self.cursor
         dimmed = self.follow is not None and block.speaker != self.follow
         row = base + self._style("transcript--cursor") if is_cursor else base
         if dimmed:
             row = row + self._style("transcript--dimmed")
         if line >= len(starts):  # the blank line between passages
-            return Strip.blank(width, base)
+            return [], base
         speaker_style, slot = self._slot_style(block.speaker)
         reported = block.attribution == "reported"
         segments: list[Segment] = []
@@ -666,8 +745,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         end = starts[line + 1] if line + 1 < len(starts) else len(text)
         piece_end = len(text[start:end].rstrip(" \n")) + start
         segments.extend(self._text_segments(index, block, view, start, piece_end, row))
-        strip = Strip(segments)
-        return strip.extend_cell_length(width, row) if strip.cell_length < width else strip
+        return segments, row
 
     def _text_segments(
         self, index: int, block: Block, view: BlockView, start: int, end: int, row: Style

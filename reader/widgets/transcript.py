@@ -52,6 +52,15 @@ MARGIN = 14
 MEASURE_SLICE_SECONDS = 0.003
 #: idle time left between two slices (for keys, frames and other widgets)
 MEASURE_PAUSE = 0.002
+#: While a transcript is shown, full (oldest-generation) collections run when the
+#: reader pauses, not in the middle of a key: GC_IDLE seconds after the last move,
+#: checked every GC_CHECK seconds; one that has been put off for GC_FORCE young-
+#: generation passes runs anyway, so paging without a pause still collects.
+GC_IDLE = 1.0
+GC_CHECK = 0.5
+GC_FORCE = 400
+#: the longest background measuring waits for keys before it takes a slice anyway
+MEASURE_YIELD_LIMIT = 0.25
 #: rendered lines (and block views) kept: a dozen screens. Every cached Strip carries
 #: seven small caches; a bigger cache only made each cyclic-GC pass longer.
 STRIP_CACHE = 512
@@ -91,6 +100,10 @@ def speaker_css(prefix: str) -> str:
         f"& > .{prefix}--speaker-{n} {{ color: {colour}; }}"
         for n, colour in enumerate(SPEAKER_COLOURS)
     )
+
+
+#: the mounted transcript that manages the cyclic GC's full collections, if any
+_gc_owner: Transcript | None = None
 
 
 def _with_offsets(segments: list[Segment], y: int) -> list[Segment]:
@@ -228,6 +241,14 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection: tuple[int, int, int] | None = None
         #: (scroll_x, scroll_y, width) while render_lines draws a frame
         self._frame: tuple[int, int, int] | None = None
+        #: the cursor or the view moved and that frame is not out yet
+        self._moved = False
+        #: when background measuring began to wait for input (0: it is not waiting)
+        self._yielded_since = 0.0
+        #: when the cursor or the view last moved (perf_counter seconds)
+        self._last_move = 0.0
+        #: the GC thresholds to restore when this transcript goes
+        self._gc_saved: tuple[int, int, int] = gc.get_threshold()
 
     # ----------------------------------------------------------------- public API
     def load(self, document: Document | None, cursor: int = 0) -> None:
@@ -409,6 +430,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, min(value, self.block_count - 1)) if self.block_count else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self._note_move()
         if self._focus_span and self._focus_span[0] != new:
             self._set_focus_span(None)
         self._invalidate_blocks({old, new})
@@ -425,6 +447,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 bar.position = new_value
         if round(old_value) != round(new_value):
+            self._note_move()
             self.refresh(self.size.region)
 
     def watch_mode(self, _old: str, new: str) -> None:
@@ -520,6 +543,17 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         document = self.document
         if document is None or generation != self._generation:
             return
+        now = perf_counter()
+        waited = now - self._yielded_since if self._yielded_since else 0.0
+        if waited < MEASURE_YIELD_LIMIT and self._input_pending():
+            # A key is waiting, or the frame of the last one is not out yet: it goes
+            # first. Measuring resumes in the gaps between keys (and, however busy the
+            # app stays, at least every MEASURE_YIELD_LIMIT seconds).
+            if not self._yielded_since:
+                self._yielded_since = now
+            self.set_timer(MEASURE_PAUSE, partial(self._measure_slice, generation))
+            return
+        self._yielded_since = 0.0
         heights = self._pending_heights
         blocks = document.blocks
         count = len(blocks)
@@ -542,6 +576,53 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._pending_heights = []
             self._apply_heights(generation, heights)
+
+    def _input_pending(self) -> bool:
+        """Whether a key (or its frame) is in flight: events queued for the app or the
+        screen, or a move whose frame has not been drawn yet."""
+        if self._moved:
+            return True
+        try:
+            pumps = (self.app, self.screen)
+        except Exception:  # noqa: BLE001 - not on a screen (unmounting)
+            return False
+        return any(not pump._message_queue.empty() for pump in pumps)
+
+    def on_mount(self) -> None:
+        # A full collection walks every object the cyclic GC tracks: with Textual's and
+        # Rich's caches full of strips and styles that took 40-100 ms, once every ~12
+        # pages, always in the middle of some key. Automatic full collections are
+        # turned off while the transcript is shown and run when the reader pauses.
+        global _gc_owner
+        if _gc_owner is None:
+            _gc_owner = self
+            self._gc_saved = gc.get_threshold()
+            young, middle, _ = self._gc_saved
+            gc.set_threshold(young, middle, 1 << 30)
+            self.set_interval(GC_CHECK, self._collect_when_idle, name="idle collection")
+
+    def on_unmount(self) -> None:
+        global _gc_owner
+        if _gc_owner is self:
+            _gc_owner = None
+            gc.set_threshold(*self._gc_saved)
+
+    def _collect_when_idle(self) -> None:
+        """The full collection Python would have run, once the reader pauses."""
+        pending = gc.get_count()[2]  # young-generation passes since the last full one
+        idle = perf_counter() - self._last_move >= GC_IDLE
+        if pending >= GC_FORCE or (pending >= self._gc_saved[2] and idle):
+            gc.collect()
+
+    def _note_move(self) -> None:
+        """A navigation happened: hold background measuring until its frame is out."""
+        self._last_move = perf_counter()
+        if not self._moved:
+            self._moved = True
+            self.call_after_refresh(self._moved_drawn)
+
+    def _moved_drawn(self) -> None:
+        self._moved = False
 
     def _apply_heights(self, generation: int, heights: list[int]) -> None:
         if generation != self._generation or len(heights) != self.block_count:

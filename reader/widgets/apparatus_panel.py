@@ -15,6 +15,7 @@ from functools import partial
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -301,7 +302,7 @@ class ApparatusPanel(OptionList):
                 if current and first is None:
                     first = index
                 label = self._prompt_label(index) if item.kind == "note" else None
-                self.replace_option_prompt_at_index(index, self._prompt(item, label, current))
+                self._replace_prompt(index, self._prompt(item, label, current))
             if old == block:
                 break
         if first is not None and not self.has_focus:
@@ -313,6 +314,31 @@ class ApparatusPanel(OptionList):
                     self.highlighted = first
             finally:
                 self._centre = False
+
+    def _replace_prompt(self, index: int, prompt: Text) -> None:
+        """Replace one option's prompt and repaint its line only.
+
+        OptionList.replace_option_prompt_at_index throws away every option's rendering
+        and the line map, so the panel redrew all its visible entries (~15 ms) on each
+        cursor move that marked one. A prompt here is always one line (no_wrap), so
+        the line map stands; only this option's renderings go.
+        """
+        cache = getattr(self, "_option_render_cache", None)
+        if cache is None:  # not the OptionList this was written against
+            self.replace_option_prompt_at_index(index, prompt)
+            return
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        line = self._index_to_line.get(index)
+        if line is None:
+            self.refresh()
+            return
+        top = round(self.scroll_y)
+        if top <= line < top + self.scrollable_content_region.height:
+            y = self.styles.gutter.top + line - top
+            self.refresh(Region(0, y, self.size.width, self._heights[index]))
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """When the transcript's cursor marks an entry, keep it comfortably in view: an

@@ -24,6 +24,15 @@ def _many_sics(count: int, every: int = 1) -> Document:
     return Document(Metadata(title="Many sics"), tuple(blocks), (speaker,))
 
 
+def _drawn(panel) -> list[str]:  # type: ignore[no-untyped-def]
+    """The panel's content lines as drawn (borders and scrollbar cut off)."""
+    left = panel.content_region.x - panel.region.x
+    top = panel.content_region.y - panel.region.y
+    strips = panel.render_lines(Region(0, 0, *panel.size))
+    width = panel.scrollable_content_region.width
+    return [s.text[left : left + width] for s in strips[top:]]
+
+
 def _marked_line(panel) -> int:  # type: ignore[no-untyped-def]
     """The panel line (in its content, not the screen) of the marked entry."""
     assert panel.highlighted is not None
@@ -55,6 +64,14 @@ async def test_panel_keeps_the_marked_entry_comfortably_in_view() -> None:
         await pilot.pause()
         line, top = _marked_line(panel), round(panel.scroll_y)
         assert top + COMFORT <= line <= top + view - COMFORT
+        # what the panel draws (not only its options) shows the mark on that entry only
+        shown = _drawn(panel)
+        assert [row[:1] for row in shown].count("▶") == 1
+        assert shown[line - top].startswith("▶") and "¶6" in shown[line - top]
+        main.transcript.move_cursor(6)
+        await pilot.pause()
+        shown = _drawn(panel)
+        assert shown[line - top].startswith("  ") and shown[line - top + 1].startswith("▶")
 
 
 async def test_panel_gathers_a_long_record_between_keys() -> None:
@@ -118,3 +135,18 @@ async def test_frames_draw_what_single_lines_draw_and_the_scrollbar_keeps_up() -
         await pilot.press("G")
         await pilot.pause()
         assert bar.position == transcript.scroll_y == transcript.max_scroll_y
+
+
+async def test_leaving_a_marked_passage_unmarks_what_the_panel_draws() -> None:
+    app = app_for([_many_sics(40, every=2)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        main = app.main
+        panel = main.apparatus
+        main.transcript.move_cursor(4)
+        await pilot.pause()
+        assert [row[:1] for row in _drawn(panel)].count("▶") == 1
+        main.transcript.move_cursor(5)  # no entry here: the highlight stays, the mark goes
+        await pilot.pause()
+        assert panel.current_block == 5
+        assert [row[:1] for row in _drawn(panel)].count("▶") == 0

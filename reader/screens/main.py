@@ -296,10 +296,8 @@ class MainScreen(Screen[None]):
         self._cursor_left_selection(event.block)
 
     def _mark_panel(self) -> None:
-        block, self._panel_mark = self._panel_mark, None
-        if block is not None and block == self.transcript.cursor:
-            self.apparatus.mark_block(block)
-        elif block is not None:
+        if self._panel_mark is not None:
+            self._panel_mark = None
             self.apparatus.mark_block(self.transcript.cursor)
 
     @on(DocumentList.Chosen)

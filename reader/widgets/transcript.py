@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import gc
 import os
-from math import ceil
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, pairwise
+from math import ceil
 from time import perf_counter
 from typing import ClassVar
 

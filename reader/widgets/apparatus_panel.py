@@ -347,8 +347,16 @@ class ApparatusPanel(OptionList):
         if not self._centre or top:
             super().scroll_to_highlight(top)
             return
-        highlighted = self.highlighted
-        if highlighted is None or not self.is_mounted:
+        if self.virtual_size.height == len(self._lines):
+            self._centre_highlight(self.highlighted)
+        else:
+            # Entries just added have no room (and the panel no scrollbar) until the
+            # layout has run: a scroll made before that left the scrollbar's thumb
+            # where it was. Centre after the next refresh.
+            self.call_after_refresh(self._centre_highlight, self.highlighted)
+
+    def _centre_highlight(self, highlighted: int | None) -> None:
+        if highlighted is None or highlighted != self.highlighted or not self.is_mounted:
             return
         self._update_lines()
         try:
@@ -362,6 +370,8 @@ class ApparatusPanel(OptionList):
         if top_line + margin <= y and y + height <= top_line + view - margin:
             return
         self.scroll_to(y=max(0, y - (view - height) // 2), animate=False, immediate=True)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = self.scroll_y
 
     def _prompt_label(self, index: int) -> str | None:
         prompt = self.get_option_at_index(index).prompt

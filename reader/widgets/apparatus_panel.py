@@ -257,6 +257,16 @@ class ApparatusPanel(OptionList):
         for warning in document.warnings:
             info(f"⚠ {warning}", Style(italic=True))
         self.add_options(options)
+        # Once the layout has given the new entries room (and the panel, perhaps, a
+        # scrollbar that narrows it), measure them again at that width and bring the
+        # marked entry into view: until then their wrapped lines were counted at the
+        # width without a scrollbar.
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        self._clear_caches()
+        if self.highlighted is not None and self.current_block is not None:
+            self._centre_highlight(self.highlighted)
 
     def _note_entry(
         self,

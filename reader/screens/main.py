@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -44,6 +45,8 @@ __all__ = ["Loaded", "MainScreen"]
 LIST_WIDTH = 28
 PANEL_WIDTH = 32
 MIN_TRANSCRIPT = 60
+#: seconds after the last cursor move before the reading position is saved
+SAVE_DELAY = 1.0
 
 
 class _Footer(Footer):
@@ -109,6 +112,10 @@ class MainScreen(Screen[None]):
         self._apparatus_pane = Vertical(id="apparatus-pane")
         self._footer_slot = Vertical(id="footer-slot")
         self._panes_mounted = False
+        #: when the reading position is next due to be saved (monotonic seconds)
+        self._save_due = 0.0
+        #: the block the apparatus panel is about to mark (None: nothing pending)
+        self._panel_mark: int | None = None
 
     def compose(self) -> ComposeResult:
         # The first frame holds what it needs: the header and the transcript, with the
@@ -331,8 +338,17 @@ class MainScreen(Screen[None]):
     @on(Transcript.CursorMoved)
     def _cursor_moved(self, event: Transcript.CursorMoved) -> None:
         self.set_reactive(MainScreen.cursor, event.block)
-        self.apparatus.mark_block(event.block)
+        # The panel follows once the transcript's frame is out (a key's frame waits
+        # for nothing else); several moves before that frame mark the panel once.
+        if self._panel_mark is None:
+            self.call_after_refresh(self._mark_panel)
+        self._panel_mark = event.block
         self._cursor_left_selection(event.block)
+
+    def _mark_panel(self) -> None:
+        if self._panel_mark is not None:
+            self._panel_mark = None
+            self.apparatus.mark_block(self.transcript.cursor)
 
     @on(DocumentList.Chosen)
     def _document_chosen(self, event: DocumentList.Chosen) -> None:
@@ -599,9 +615,19 @@ class MainScreen(Screen[None]):
         selection = self.transcript.selection
         if selection is not None and not self.transcript.selection_covers(block):
             self.clear_selection()
-        if self._save_timer is not None:
-            self._save_timer.stop()  # type: ignore[attr-defined]
-        self._save_timer = self.set_timer(1.0, self.save_position)
+        # Saved a second after the last move: one timer re-armed when it fires, not a
+        # new timer (an asyncio task) for every key.
+        self._save_due = time.monotonic() + SAVE_DELAY
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_when_due)
+
+    def _save_when_due(self) -> None:
+        self._save_timer = None
+        remaining = self._save_due - time.monotonic()
+        if remaining > 0.01:
+            self._save_timer = self.set_timer(remaining, self._save_when_due)
+        else:
+            self.save_position()
 
     # -- markers and selection
     def refresh_markers(self) -> None:

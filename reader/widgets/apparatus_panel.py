@@ -8,12 +8,14 @@ EntryChosen so the screen can move the transcript to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -35,6 +37,11 @@ EDITORIAL_KINDS = (
 #: A document with more entries than this lists the first ones; a/A still visit all.
 MAX_ENTRIES_PER_KIND = 400
 SNIPPET = 70
+#: blocks scanned per slice, and the pause between slices (keys and frames go first)
+SCAN_SLICE = 4000
+SCAN_PAUSE = 0.002
+#: lines kept between the marked entry and the panel's edges
+COMFORT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +85,92 @@ class ApparatusPanel(OptionList):
         #: option index -> entry (None for headings and information lines)
         self.entries: list[PanelEntry | None] = []
         self.current_block: int | None = None
+        #: block -> option indexes of its entries, so marking a passage is O(its entries)
+        self._by_block: dict[int, list[int]] = {}
+        #: bumped by every show_document, so a scan of an older document stops
+        self._generation = 0
+        #: while the scan runs: the next block to look at, and what it found so far
+        self._scan_next = 0
+        self._found: dict[str, list[PanelEntry]] = {}
+        self._counts: dict[str, int] = {}
+        #: scroll the highlighted entry to the middle (set while the cursor marks one)
+        self._centre = False
+
+    @property
+    def ready(self) -> bool:
+        """Whether every entry of the document is listed (the scan has finished)."""
+        return self.document is None or self._scan_next >= len(self.document.blocks)
 
     def show_document(self, document: Document | None) -> None:
+        """List the apparatus of ``document``.
+
+        A long record is scanned in slices between keys and frames (SCAN_SLICE
+        blocks each): 100,000 passages took ~130 ms in one go, and the reader's first
+        keys waited for it.
+        """
         self.document = document
         self.current_block = None
         self.entries = []
+        self._by_block = {}
+        self._generation += 1
+        self._scan_next = 0
+        self._found = {}
+        self._counts = {}
         self.clear_options()
         if document is None:
             return
+        if len(document.blocks) <= SCAN_SLICE:
+            self._scan(document, len(document.blocks))
+            self._build(document)
+            return
+        self.add_option(Option(Text("Gathering the apparatus…", Style(dim=True)), disabled=True))
+        self.entries.append(None)
+        self._scan_slice(self._generation)
+
+    def _scan_slice(self, generation: int) -> None:
+        document = self.document
+        if document is None or generation != self._generation:
+            return
+        self._scan(document, SCAN_SLICE)
+        if self._scan_next < len(document.blocks):
+            self.set_timer(SCAN_PAUSE, partial(self._scan_slice, generation))
+            return
+        self.entries = []
+        self.clear_options()
+        self._build(document)
+        if self.current_block is not None:
+            block, self.current_block = self.current_block, None
+            self.mark_block(block)
+
+    def _scan(self, document: Document, count: int) -> None:
+        """Gather the entries of the next ``count`` blocks (the first
+        MAX_ENTRIES_PER_KIND of each kind; the rest are only counted)."""
+        found, counts = self._found, self._counts
+        blocks = document.blocks
+        start = self._scan_next
+        stop = min(len(blocks), start + count)
+        for index in range(start, stop):
+            block = blocks[index]
+            if block.kind == "stage":
+                kept = found.setdefault("stage", [])
+                counts["stage"] = counts.get("stage", 0) + 1
+                if len(kept) < MAX_ENTRIES_PER_KIND:
+                    kept.append(PanelEntry("stage", index, 0, len(block.text), block.text))
+            for span in block.spans:
+                kind = span.kind
+                if kind == "page-break":
+                    continue
+                kept = found.setdefault(kind, [])
+                counts[kind] = counts.get(kind, 0) + 1
+                # footnote references are all kept: notes find their reference by block
+                if len(kept) < MAX_ENTRIES_PER_KIND or kind == "footnote-ref":
+                    kept.append(
+                        PanelEntry(kind, index, span.start, span.end,
+                                   block.text[span.start : span.end])
+                    )
+        self._scan_next = stop
+
+    def _build(self, document: Document) -> None:
         options: list[Option] = []
 
         def heading(title: str) -> None:
@@ -97,53 +182,51 @@ class ApparatusPanel(OptionList):
             self.entries.append(None)
 
         def entry(item: PanelEntry, label: str | None = None) -> None:
+            self._by_block.setdefault(item.block, []).append(len(self.entries))
             options.append(Option(self._prompt(item, label, False)))
             self.entries.append(item)
 
-        by_kind: dict[str, list[PanelEntry]] = {}
-        for index, block in enumerate(document.blocks):
-            if block.kind == "stage":
-                by_kind.setdefault("stage", []).append(
-                    PanelEntry("stage", index, 0, len(block.text), block.text)
-                )
-            for span in block.spans:
-                if span.kind == "page-break":
-                    continue
-                by_kind.setdefault(span.kind, []).append(
-                    PanelEntry(
-                        span.kind, index, span.start, span.end, block.text[span.start : span.end]
-                    )
-                )
+        by_kind, counts = self._found, self._counts
+        self._found, self._counts = {}, {}
         translator = by_kind.get("translator-note", [])
+        translator_count = counts.get("translator-note", 0)
         translator_notes = [n for n in document.notes if n.kind == "translator"]
-        heading(f"Translator notes ({len(translator) + len(translator_notes)})")
+        heading(f"Translator notes ({translator_count + len(translator_notes)})")
         for item in translator[:MAX_ENTRIES_PER_KIND]:
             entry(item)
+        if translator_count > MAX_ENTRIES_PER_KIND:
+            info(f"  … {translator_count - MAX_ENTRIES_PER_KIND} more (a / A visits them all)")
         for note in translator_notes:
             self._note_entry(note.block, note.text, note.label, entry, info)
         if not translator and not translator_notes:
             info("  none")
-        total = sum(len(by_kind.get(kind, [])) for kind, _ in EDITORIAL_KINDS)
+        total = sum(counts.get(kind, 0) for kind, _ in EDITORIAL_KINDS)
         heading(f"Editorial insertions ({total})")
         for kind, title in EDITORIAL_KINDS:
             items = by_kind.get(kind, [])
             if not items:
                 continue
-            info(f" {title} ({len(items)})", Style(bold=True))
+            count = counts.get(kind, 0)
+            info(f" {title} ({count})", Style(bold=True))
             for item in items[:MAX_ENTRIES_PER_KIND]:
                 entry(item)
-            if len(items) > MAX_ENTRIES_PER_KIND:
-                info(f"  … {len(items) - MAX_ENTRIES_PER_KIND} more (a / A visits them all)")
+            if count > MAX_ENTRIES_PER_KIND:
+                info(f"  … {count - MAX_ENTRIES_PER_KIND} more (a / A visits them all)")
         if not total:
             info("  none")
         stages = by_kind.get("stage", [])
-        heading(f"Stage directions ({len(stages)})")
+        stage_count = counts.get("stage", 0)
+        heading(f"Stage directions ({stage_count})")
         for item in stages[:MAX_ENTRIES_PER_KIND]:
             entry(item)
+        if stage_count > MAX_ENTRIES_PER_KIND:
+            info(f"  … {stage_count - MAX_ENTRIES_PER_KIND} more (a / A visits them all)")
         if not stages:
             info("  none")
         notes = [n for n in document.notes if n.kind != "translator"]
-        refs = by_kind.get("footnote-ref", [])
+        refs: dict[int, PanelEntry] = {}
+        for ref in by_kind.get("footnote-ref", []):
+            refs.setdefault(ref.block, ref)
         heading(f"Footnotes and source notes ({len(notes)})")
         for note in notes:
             self._note_entry(note.block, note.text, note.label, entry, info, refs, note.id)
@@ -174,6 +257,16 @@ class ApparatusPanel(OptionList):
         for warning in document.warnings:
             info(f"⚠ {warning}", Style(italic=True))
         self.add_options(options)
+        # Once the layout has given the new entries room (and the panel, perhaps, a
+        # scrollbar that narrows it), measure them again at that width and bring the
+        # marked entry into view: until then their wrapped lines were counted at the
+        # width without a scrollbar.
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        self._clear_caches()
+        if self.highlighted is not None and self.current_block is not None:
+            self._centre_highlight(self.highlighted)
 
     def _note_entry(
         self,
@@ -182,14 +275,14 @@ class ApparatusPanel(OptionList):
         label: str | None,
         entry: Callable[[PanelEntry, str | None], None],
         info: Callable[[str, Style | None], None],
-        refs: Sequence[PanelEntry] = (),
+        refs: Mapping[int, PanelEntry] | None = None,
         note_id: str | None = None,
     ) -> None:
         marker = f"[{label}] " if label else ""
         if block is None:
             info(f"  {marker}{_snippet(text)}", Style())
             return
-        ref = next((r for r in refs if r.block == block), None) if refs else None
+        ref = refs.get(block) if refs else None
         start, end = (ref.start, ref.end) if ref else (0, 0)
         entry(PanelEntry("note", block, start, end, text), marker + _snippet(text))
 
@@ -201,22 +294,94 @@ class ApparatusPanel(OptionList):
         return text
 
     def mark_block(self, block: int | None) -> None:
-        """Mark the entries of the passage under the transcript cursor."""
+        """Mark the entries of the passage under the transcript cursor (only the
+        entries of the old and the new passage are touched) and bring the first into
+        comfortable view."""
         old = self.current_block
         self.current_block = block
+        if not self.ready:
+            return  # the scan marks the current block when it ends
         first: int | None = None
-        for index, item in enumerate(self.entries):
-            if item is None or item.block not in (old, block):
+        for passage in (old, block):
+            if passage is None:
                 continue
-            current = item.block == block
-            if current and first is None:
-                first = index
-            label = None
-            if item.kind == "note":
-                label = self._prompt_label(index)
-            self.replace_option_prompt_at_index(index, self._prompt(item, label, current))
+            for index in self._by_block.get(passage, ()):
+                item = self.entries[index]
+                assert item is not None
+                current = passage == block
+                if current and first is None:
+                    first = index
+                label = self._prompt_label(index) if item.kind == "note" else None
+                self._replace_prompt(index, self._prompt(item, label, current))
+            if old == block:
+                break
         if first is not None and not self.has_focus:
-            self.highlighted = first
+            self._centre = True
+            try:
+                if self.highlighted == first:
+                    self.scroll_to_highlight()
+                else:
+                    self.highlighted = first
+            finally:
+                self._centre = False
+
+    def _replace_prompt(self, index: int, prompt: Text) -> None:
+        """Replace one option's prompt and repaint its line only.
+
+        OptionList.replace_option_prompt_at_index throws away every option's rendering
+        and the line map, so the panel redrew all its visible entries (~15 ms) on each
+        cursor move that marked one. A prompt here is always one line (no_wrap), so
+        the line map stands; only this option's renderings go.
+        """
+        cache = getattr(self, "_option_render_cache", None)
+        if cache is None:  # not the OptionList this was written against
+            self.replace_option_prompt_at_index(index, prompt)
+            return
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        line = self._index_to_line.get(index)
+        if line is None:
+            self.refresh()
+            return
+        top = round(self.scroll_y)
+        if top <= line < top + self.scrollable_content_region.height:
+            y = self.styles.gutter.top + line - top
+            self.refresh(Region(0, y, self.size.width, self._heights[index]))
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """When the transcript's cursor marks an entry, keep it comfortably in view: an
+        entry near or past an edge goes to the middle (Textual's own scrolling put it
+        on the bottom edge). The reader's own moves in the panel scroll as usual."""
+        if not self._centre or top:
+            super().scroll_to_highlight(top)
+            return
+        if self.virtual_size.height == len(self._lines):
+            self._centre_highlight(self.highlighted)
+        else:
+            # Entries just added have no room (and the panel no scrollbar) until the
+            # layout has run: a scroll made before that left the scrollbar's thumb
+            # where it was. Centre after the next refresh.
+            self.call_after_refresh(self._centre_highlight, self.highlighted)
+
+    def _centre_highlight(self, highlighted: int | None) -> None:
+        if highlighted is None or highlighted != self.highlighted or not self.is_mounted:
+            return
+        self._update_lines()
+        try:
+            y = self._index_to_line[highlighted]
+        except KeyError:
+            return
+        height = self._heights[highlighted]
+        view = self.scrollable_content_region.height
+        top_line = round(self.scroll_y)
+        margin = min(COMFORT, max(0, (view - height) // 2))
+        if top_line + margin <= y and y + height <= top_line + view - margin:
+            return
+        self.scroll_to(y=max(0, y - (view - height) // 2), animate=False, immediate=True)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = self.scroll_y
 
     def _prompt_label(self, index: int) -> str | None:
         prompt = self.get_option_at_index(index).prompt
@@ -226,7 +391,7 @@ class ApparatusPanel(OptionList):
         return label[:cut] if cut >= 0 else label
 
     def entries_of(self, block: int) -> list[PanelEntry]:
-        return [e for e in self.entries if e is not None and e.block == block]
+        return [e for i in self._by_block.get(block, ()) if (e := self.entries[i]) is not None]
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

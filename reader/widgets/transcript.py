@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, pairwise
+from math import ceil
 from operator import attrgetter
 from time import perf_counter
 from typing import ClassVar
@@ -28,10 +29,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -53,6 +55,15 @@ MARGIN = 14
 MEASURE_SLICE_SECONDS = 0.003
 #: idle time left between two slices (for keys, frames and other widgets)
 MEASURE_PAUSE = 0.002
+#: While a transcript is shown, full (oldest-generation) collections run when the
+#: reader pauses, not in the middle of a key: GC_IDLE seconds after the last move,
+#: checked every GC_CHECK seconds; one that has been put off for GC_FORCE young-
+#: generation passes runs anyway, so paging without a pause still collects.
+GC_IDLE = 1.0
+GC_CHECK = 0.5
+GC_FORCE = 400
+#: the longest background measuring waits for keys before it takes a slice anyway
+MEASURE_YIELD_LIMIT = 0.25
 #: rendered lines (and block views) kept: a dozen screens. Every cached Strip carries
 #: seven small caches; a bigger cache only made each cyclic-GC pass longer.
 STRIP_CACHE = 512
@@ -99,6 +110,35 @@ def speaker_css(prefix: str) -> str:
 def _length(block: Block) -> int:
     """Characters a block shows: its text and its speaker label (for height estimates)."""
     return len(block.text) + (len(block.label) + 2 if block.label else 0)
+#: the mounted transcript that manages the cyclic GC's full collections, if any
+_gc_owner: Transcript | None = None
+
+
+def _with_offsets(segments: list[Segment], y: int) -> list[Segment]:
+    """What ``Strip.apply_offsets(0, y)`` does (the offsets Textual's mouse selection
+    reads), without building the intermediate Strip."""
+    from_meta = Style.from_meta
+    x = 0
+    out: list[Segment] = []
+    for text, style, _ in segments:
+        offset_style = from_meta({"offset": (x, y)})
+        out.append(Segment(text, style + offset_style if style else offset_style))
+        x += len(text)
+    return out
+
+
+def _thumb(bar: ScrollBar, position: float) -> tuple[int, int] | None:
+    """Where ScrollBarRender.render_bar draws the thumb (in eighths of a cell), or None
+    when it draws none: two positions with the same thumb draw the same bar."""
+    size = bar.size.height
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size if bar.window_size < bar.window_virtual_size else 0)
+    if not (window and size and virtual and size != virtual):
+        return None
+    eighths = len(bar.renderer.VERTICAL_BARS)
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * (position / (virtual - window)) * eighths)
+    return start, start + ceil(thumb * eighths)
 
 
 def no_color() -> bool:
@@ -215,6 +255,16 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection_end: tuple[int, int] | None = None
         #: a mouse drag selected words since the last mouse-down (its click is no jump)
         self._dragged = False
+        #: (scroll_x, scroll_y, width) while render_lines draws a frame
+        self._frame: tuple[int, int, int] | None = None
+        #: the cursor or the view moved and that frame is not out yet
+        self._moved = False
+        #: when background measuring began to wait for input (0: it is not waiting)
+        self._yielded_since = 0.0
+        #: when the cursor or the view last moved (perf_counter seconds)
+        self._last_move = 0.0
+        #: the GC thresholds to restore when this transcript goes
+        self._gc_saved: tuple[int, int, int] = gc.get_threshold()
 
     # ----------------------------------------------------------------- public API
     def load(self, document: Document | None, cursor: int = 0) -> None:
@@ -499,10 +549,25 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, min(value, self.block_count - 1)) if self.block_count else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self._note_move()
         if self._focus_span and self._focus_in(new) is None:
             self._set_focus_span(None)
         self._invalidate_blocks({old, new})
         self.post_message(self.CursorMoved(self, new))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """As ScrollView's, but the scrollbar is repainted only when its thumb moves:
+        on a long record a page moves it by a fraction of an eighth of a cell, and
+        repainting a scrollbar costs as much as cutting a dozen lines."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            if _thumb(bar, old_value) == _thumb(bar, new_value) and bar.position == old_value:
+                bar.set_reactive(ScrollBar.position, new_value)
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            self._note_move()
+            self.refresh(self.size.region)
 
     def watch_mode(self, _old: str, new: str) -> None:
         if new not in MODES:
@@ -609,6 +674,17 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         document = self.document
         if document is None or generation != self._generation:
             return
+        now = perf_counter()
+        waited = now - self._yielded_since if self._yielded_since else 0.0
+        if waited < MEASURE_YIELD_LIMIT and self._input_pending():
+            # A key is waiting, or the frame of the last one is not out yet: it goes
+            # first. Measuring resumes in the gaps between keys (and, however busy the
+            # app stays, at least every MEASURE_YIELD_LIMIT seconds).
+            if not self._yielded_since:
+                self._yielded_since = now
+            self.set_timer(MEASURE_PAUSE, partial(self._measure_slice, generation))
+            return
+        self._yielded_since = 0.0
         heights = self._pending_heights
         blocks = document.blocks
         count = len(blocks)
@@ -631,6 +707,53 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._pending_heights = []
             self._apply_heights(generation, heights)
+
+    def _input_pending(self) -> bool:
+        """Whether a key (or its frame) is in flight: events queued for the app or the
+        screen, or a move whose frame has not been drawn yet."""
+        if self._moved:
+            return True
+        try:
+            pumps = (self.app, self.screen)
+        except Exception:  # noqa: BLE001 - not on a screen (unmounting)
+            return False
+        return any(not pump._message_queue.empty() for pump in pumps)
+
+    def on_mount(self) -> None:
+        # A full collection walks every object the cyclic GC tracks: with Textual's and
+        # Rich's caches full of strips and styles that took 40-100 ms, once every ~12
+        # pages, always in the middle of some key. Automatic full collections are
+        # turned off while the transcript is shown and run when the reader pauses.
+        global _gc_owner
+        if _gc_owner is None:
+            _gc_owner = self
+            self._gc_saved = gc.get_threshold()
+            young, middle, _ = self._gc_saved
+            gc.set_threshold(young, middle, 1 << 30)
+            self.set_interval(GC_CHECK, self._collect_when_idle, name="idle collection")
+
+    def on_unmount(self) -> None:
+        global _gc_owner
+        if _gc_owner is self:
+            _gc_owner = None
+            gc.set_threshold(*self._gc_saved)
+
+    def _collect_when_idle(self) -> None:
+        """The full collection Python would have run, once the reader pauses."""
+        pending = gc.get_count()[2]  # young-generation passes since the last full one
+        idle = perf_counter() - self._last_move >= GC_IDLE
+        if pending >= GC_FORCE or (pending >= self._gc_saved[2] and idle):
+            gc.collect()
+
+    def _note_move(self) -> None:
+        """A navigation happened: hold background measuring until its frame is out."""
+        self._last_move = perf_counter()
+        if not self._moved:
+            self._moved = True
+            self.call_after_refresh(self._moved_drawn)
+
+    def _moved_drawn(self) -> None:
+        self._moved = False
 
     def _apply_heights(self, generation: int, heights: list[int]) -> None:
         if generation != self._generation or len(heights) != self.block_count:
@@ -734,10 +857,26 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         start = focus[1] if index == focus[0] else 0
         return start, last_end if index == last else len(self.document.blocks[index].text)
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Every line of a frame shares one scroll offset and width: look them up once
+        (``scrollable_content_region`` costs more than cutting a cached line)."""
         self._ensure_width()
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width or self._width
+        self._frame = (scroll_x, scroll_y, width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        if frame is None:
+            self._ensure_width()
+            scroll_x, scroll_y = self.scroll_offset
+            width = self.scrollable_content_region.width or self._width
+        else:
+            scroll_x, scroll_y, width = frame
         line_y = scroll_y + y
         base = self._base_style
         if base is None:
@@ -751,10 +890,21 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         cached = self._strips.get(key)
         if cached is not None and cached[0] == where:
             return cached[1]
-        # Only the finished strip is kept: the intermediate ones (and the caches each
-        # Textual Strip carries) are freed at once instead of piling up for the GC.
-        strip = self._render_block_line(index, line, base)
-        strip = strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
+        segments, row = self._block_line_segments(index, line, base)
+        cells = sum(cell_len(segment.text) for segment in segments)
+        if scroll_x == 0 and cells <= width:
+            # One Strip, padded and carrying the selection offsets, instead of four
+            # (each Textual Strip allocates seven caches): fewer objects per line
+            # means less to allocate now and less for the cyclic GC to walk later.
+            if cells < width:
+                segments.append(Segment(" " * (width - cells), row))
+            strip = Strip(_with_offsets(segments, line_y), width)
+        else:
+            strip = Strip(segments)
+            if strip.cell_length < self._width:
+                strip = strip.extend_cell_length(self._width, row)
+            strip = strip.crop_extend(scroll_x, scroll_x + width, base)
+            strip = strip.apply_offsets(scroll_x, line_y)
         self._strips[key] = (where, strip)
         return strip
 
@@ -766,17 +916,27 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return self._style(f"transcript--speaker-{slot}"), slot
 
     def _render_block_line(self, index: int, line: int, base: Style) -> Strip:
+        """Line ``line`` of block ``index``, ``self._width`` cells wide."""
+        segments, row = self._block_line_segments(index, line, base)
+        strip = Strip(segments)
+        if strip.cell_length < self._width:
+            return strip.extend_cell_length(self._width, row)
+        return strip
+
+    def _block_line_segments(
+        self, index: int, line: int, base: Style
+    ) -> tuple[list[Segment], Style]:
+        """The segments of one display line (unpadded) and the style to pad it with."""
         assert self.document is not None
         block = self.document.blocks[index]
         starts = self._wrap(index)
-        width = self._width
         is_cursor = index == self.cursor
         dimmed = self.follow is not None and block.speaker != self.follow
         row = base + self._style("transcript--cursor") if is_cursor else base
         if dimmed:
             row = row + self._style("transcript--dimmed")
         if line >= len(starts):  # the blank line between passages
-            return Strip.blank(width, base)
+            return [], base
         speaker_style, slot = self._slot_style(block.speaker)
         reported = block.attribution == "reported"
         segments: list[Segment] = []
@@ -822,8 +982,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         end = starts[line + 1] if line + 1 < len(starts) else len(text)
         piece_end = len(text[start:end].rstrip(" \n")) + start
         segments.extend(self._text_segments(index, block, view, start, piece_end, row))
-        strip = Strip(segments)
-        return strip.extend_cell_length(width, row) if strip.cell_length < width else strip
+        return segments, row
 
     def _text_segments(
         self, index: int, block: Block, view: BlockView, start: int, end: int, row: Style

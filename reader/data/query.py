@@ -51,6 +51,8 @@ Search passages (turns, paragraphs, notes) across the library.
 
 Filters alone list every matching passage: speaker:shen after:1962-11.
 Results are ranked by relevance; switch to date order to read them in sequence.
+In the reader, results follow your typing: the word being typed also finds longer
+words (miss finds missiles, mission) until you type a space after it.
 """
 
 
@@ -237,9 +239,13 @@ def _unquote(raw: str) -> str:
     return raw.replace('"', " ").strip()
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, *, typing: bool = False) -> Query:
     """Parse a library query; raises QueryError (with a one-line message) when it
-    cannot mean anything, never anything else."""
+    cannot mean anything, never anything else.
+
+    ``typing``: the text is still being typed (search as you type), so a plain word at
+    its very end (no space after it yet) is taken as a prefix: "mis" finds missiles
+    on the way to "missiles" instead of nothing."""
     terms: list[Term] = []
     speakers: list[Term] = []
     docs: list[Term] = []
@@ -247,7 +253,10 @@ def parse_query(text: str) -> Query:
     langs: list[str] = []
     after: str | None = None
     before: str | None = None
+    #: index in ``terms`` of a plain word that was the last token (typing: a prefix)
+    last: int | None = None
     for negated, raw, quoted in _tokens(text):
+        last = None
         name, sep, value = raw.partition(":")
         key = name.lower()
         if sep and key in _FILTERS and not name.startswith('"'):
@@ -290,9 +299,13 @@ def parse_query(text: str) -> Query:
         if not pieces:
             continue
         if len(pieces) == 1:
+            if not prefix and not negated:
+                last = len(terms)
             terms.append(Term(pieces[0], prefix=prefix, negated=negated))
         else:
             terms.append(Term(" ".join(pieces), phrase=True, negated=negated))
+    if typing and last is not None and text[-1:].isalnum():
+        terms[last] = Term(terms[last].text, prefix=True)
     query = Query(
         text=text,
         terms=tuple(terms),

@@ -194,7 +194,7 @@ class SearchScreen(Screen[None]):
         if not self._help_pinned:
             self.query_one("#search-help").remove_class("-shown")
         try:
-            query = parse_query(text)
+            query = parse_query(text, typing=True)
         except QueryError as error:
             self.searching = False
             self.error = str(error)

@@ -115,11 +115,13 @@ class SearchResults(OptionList):
 
     def show(self, hits: list[Hit], *, append: bool = False, keep: bool = False) -> None:
         """Replace the rows (or add to them) keeping the highlighted row. With ``keep``,
-        a replacement highlights the same passage again when it is still listed (a
-        provisional first page giving way to the ranked one), else the first row. The
-        rows are swapped in one go, so the list never shows empty in between."""
+        a replacement highlights the same passage again when the reader had moved to it
+        (off the first row of a provisional first page giving way to the ranked one)
+        and it is still listed, else the first row: a reader who has not moved sees the
+        best hit. The rows are swapped in one go, so the list never shows empty."""
         highlighted = self.highlighted if append else None
-        if keep and not append and (current := self.current) is not None:
+        moved = bool(self.highlighted)
+        if keep and moved and not append and (current := self.current) is not None:
             key = _key(current)
             highlighted = next((i for i, hit in enumerate(hits) if _key(hit) == key), None)
         if not append:

@@ -287,12 +287,41 @@ async def test_only_the_ranked_page_of_the_same_query_keeps_the_selection() -> N
         ranked = list(screen.results.hits)
         assert len(ranked) >= 3
         serial = screen._serial
+        quick = Page([ranked[0], ranked[2]])
+        quick.provisional = True
+        screen._add_page(serial, quick, True)
+        screen.results.highlighted = 1  # the reader moved to ranked[2]
+        screen._add_page(serial, Page(ranked), True)
+        assert screen.results.current is ranked[2]
+        # a reader who did not move sees the best hit, not the quick page's first row
         quick = Page([ranked[2], ranked[0]])
         quick.provisional = True
         screen._add_page(serial, quick, True)
-        screen.results.highlighted = 0  # ranked[2]
+        assert screen.results.highlighted == 0 and screen.results.current is ranked[2]
         screen._add_page(serial, Page(ranked), True)
-        assert screen.results.current is ranked[2]
+        assert screen.results.current is ranked[0]
         # a new query's first page starts at its best hit
         screen._add_page(serial, Page(ranked[1:]), True)
         assert screen.results.highlighted == 0
+
+
+async def test_results_follow_the_word_being_typed() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"speaker:guevara mis")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        typed = {(h.path, h.block) for h in screen.results.hits}
+        # "mis" on its way to "missiles": Guevara's missile turns, not "no passage"
+        assert typed and {h.speaker_id for h in screen.results.hits} == {"guevara"}
+        await pilot.press(*"siles")
+        await _settle(pilot)
+        assert {(h.path, h.block) for h in screen.results.hits} <= typed
+        # a space ends the word: "mis " is the word "mis" (nothing)
+        screen.input.value = "speaker:guevara mis "
+        await _settle(pilot)
+        assert screen.results.hits == [] or not screen.results.hits
+        assert screen.status.startswith("no passage")

@@ -164,3 +164,21 @@ def test_compiled_match_quotes_every_term() -> None:
 def test_help_mentions_every_filter() -> None:
     for word in ("speaker:", "after:", "before:", "kind:", "doc:", "lang:", '"', "*", "-"):
         assert word in QUERY_HELP
+
+
+def test_typing_takes_the_word_at_the_end_as_a_prefix(index: SearchIndex) -> None:
+    from reader.data.query import Term
+
+    assert parse_query("speaker:guevara mis", typing=True).terms == (Term("mis", prefix=True),)
+    assert parse_query("mis", typing=False).terms == (Term("mis"),)
+    # a space, a quote or a filter after it ends the word; -word stays a whole word
+    assert parse_query("soviet union ", typing=True).terms == (Term("soviet"), Term("union"))
+    assert parse_query('"soviet union"', typing=True).terms == (Term("soviet union", phrase=True),)
+    assert parse_query("mis speaker:guevara", typing=True).terms == (Term("mis"),)
+    assert parse_query("soviet -nucl", typing=True).terms[1] == Term("nucl", negated=True)
+    assert parse_query("col:x", typing=True).terms == (Term("col x", phrase=True),)
+    # what it finds: the word on its way to "missiles" already finds them
+    typed = parse_query("speaker:guevara missi", typing=True)
+    assert {h.block for h in index.search(typed)} == {
+        h.block for h in index.search("speaker:guevara missiles")
+    }

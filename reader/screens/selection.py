@@ -11,6 +11,7 @@ with the reading keys; the words are shown in the transcript with
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -169,8 +170,13 @@ class SelectionMode(ModalScreen[None]):
         """Where the selection starts in the passage it ends in."""
         return self.start if self.end_block == self.block else 0
 
-    def action_more_words(self) -> None:
-        later = [e for s, e in self._words_of(self.end_block) if e > self.end]
+    def _word_ends(self, block: int) -> list[int]:
+        return [e for _s, e in self._words_of(block)]
+
+    def _grow(self, ends_of: Callable[[int], list[int]]) -> None:
+        """Move the end on to the next word or sentence end, into the next passage
+        with words when this one has no more."""
+        later = [e for e in ends_of(self.end_block) if e > self.end]
         if later:
             self._set_end(later[0])
             return
@@ -178,41 +184,34 @@ class SelectionMode(ModalScreen[None]):
         if following is None:
             self._set_end(self.end)
         else:
-            self._set_end(self._words_of(following)[0][1], following)
+            self._set_end(ends_of(following)[0], following)
 
-    def action_fewer_words(self) -> None:
-        earlier = [e for s, e in self._words_of(self.end_block) if self._low() < e < self.end]
+    def _shrink(self, ends_of: Callable[[int], list[int]]) -> bool:
+        """Move the end back to the previous word or sentence end, into the passage
+        before when the selection runs across; False when there is none."""
+        earlier = [e for e in ends_of(self.end_block) if self._low() < e < self.end]
         if earlier:
             self._set_end(earlier[-1])
-            return
+            return True
         before = self._next_with_words(self.end_block, -1) if self.across else None
         if before is None:
+            return False
+        self._set_end(ends_of(before)[-1], before)
+        return True
+
+    def action_more_words(self) -> None:
+        self._grow(self._word_ends)
+
+    def action_fewer_words(self) -> None:
+        if not self._shrink(self._word_ends):
             self._set_end(self.end)
-        else:
-            self._set_end(self._words_of(before)[-1][1], before)
 
     def action_more_sentences(self) -> None:
-        later = [e for e in self._sentences_of(self.end_block) if e > self.end]
-        if later:
-            self._set_end(later[0])
-            return
-        following = self._next_with_words(self.end_block, 1)
-        if following is None:
-            self._set_end(self.end)
-        else:
-            self._set_end(self._sentences_of(following)[0], following)
+        self._grow(self._sentences_of)
 
     def action_fewer_sentences(self) -> None:
-        earlier = [e for e in self._sentences_of(self.end_block) if self._low() < e < self.end]
-        if earlier:
-            self._set_end(earlier[-1])
-            return
-        before = self._next_with_words(self.end_block, -1) if self.across else None
-        if before is not None:
-            self._set_end(self._sentences_of(before)[-1], before)
-        else:  # back to the first word
-            first = next((e for s, e in self.words if e > self.start), self.end)
-            self._set_end(first)
+        if not self._shrink(self._sentences_of):  # back to the first word
+            self._set_end(next((e for s, e in self.words if e > self.start), self.end))
 
     def action_bookmark(self) -> None:
         block, start, end = self.span

@@ -160,6 +160,10 @@ class ApparatusPanel(OptionList):
                 kind = span.kind
                 if kind == "page-break":
                     continue
+                if kind == "stage" and block.kind == "stage" and span.end - span.start >= len(
+                    block.text.strip()
+                ):
+                    continue  # the stage block itself is the entry: not listed twice
                 kept = found.setdefault(kind, [])
                 counts[kind] = counts.get(kind, 0) + 1
                 # footnote references are all kept: notes find their reference by block

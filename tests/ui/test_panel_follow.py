@@ -150,3 +150,24 @@ async def test_leaving_a_marked_passage_unmarks_what_the_panel_draws() -> None:
         await pilot.pause()
         assert panel.current_block == 5
         assert [row[:1] for row in _drawn(panel)].count("▶") == 0
+
+
+async def test_a_bracketed_stage_block_is_one_entry_not_two() -> None:
+    """A stage direction printed as a passage of its own ("[Laughter]") is both a stage
+    block and a stage span covering it: the panel lists it once (as FRUS d61 showed)."""
+    speaker = Speaker("ana", "Ana Ortiz", ("Ortiz",), 0)
+    blocks = (
+        Block("turn", "Before.", "ana", "Ortiz", "label"),
+        Block("stage", "[Mr. Hyland comes in.]", spans=(Span("stage", 0, 22),)),
+        Block("turn", "[Laughter] After.", "ana", "Ortiz", "label", (Span("stage", 0, 10),)),
+    )
+    app = app_for([Document(Metadata(title="Stages"), blocks, (speaker,))])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        panel = app.main.apparatus
+        stages = [e for e in panel.entries if e is not None and e.kind == "stage"]
+        assert [(e.block, e.text) for e in stages] == [
+            (1, "[Mr. Hyland comes in.]"),
+            (2, "[Laughter]"),
+        ]
+        assert any("Stage directions (2)" in line for line in _drawn(panel))

@@ -95,6 +95,10 @@ class DocumentHeader(Widget):
         self.counted = True
         self.refresh(layout=True)
 
+    def on_resize(self) -> None:
+        # the one-line title and details are cut to the width: measure the height again
+        self.refresh(layout=True)
+
     def legend(self) -> list[tuple[str, str, int]]:
         """(glyph, name, labelled turns) per speaker, in slot order."""
         if not self.document:
@@ -125,12 +129,17 @@ class DocumentHeader(Widget):
             text.append(self.message, meta_style)
             return text
         meta = document.metadata
-        text.append(meta.title or "(untitled)", title_style)
+        # The title and the details take one line each, cut with an ellipsis: a FRUS
+        # source note (the archive location) runs to five lines and pushed the legend
+        # off the header. The whole of it is in the panel's document information.
+        width = self.size.width or 10_000
+        text.append_text(_one_line(meta.title or "(untitled)", title_style, width))
         details = [
             d for d in (meta.date_text or meta.date, meta.archive, meta.archive_location) if d
         ]
         if details:
-            text.append("\n" + " · ".join(details), meta_style)
+            text.append("\n")
+            text.append_text(_one_line(" · ".join(details), meta_style, width))
         text.append("\n")
         text.append(f"mode: {MODE_NAMES.get(self.mode, self.mode)}", mode_style)
         if self.follow:
@@ -140,19 +149,35 @@ class DocumentHeader(Widget):
         digits = len(str(len(document.blocks)))
         if speakers:
             text.append("   ")
+            # a speaker's entry is never split across lines: a new line before an
+            # entry that would not fit ("Andrei A." on one line, "Gromyko" on the next)
+            used = text.cell_len - text.plain.rfind("\n") - 1
             for number, speaker in enumerate(speakers):
                 style = self.get_component_rich_style(
                     f"header--speaker-{speaker.slot % SLOTS}", partial=True
                 )
                 if self.follow and speaker.id != self.follow:
                     style = style + Style(dim=True)
-                if number:
-                    text.append("  ")
-                text.append(GUTTER_GLYPHS[speaker.slot % SLOTS] + " ", style + Style(bold=True))
-                text.append(speaker.name, style + Style(bold=True))
+                entry = Text()
+                entry.append(GUTTER_GLYPHS[speaker.slot % SLOTS] + " ", style + Style(bold=True))
+                entry.append(speaker.name, style + Style(bold=True))
                 if self.counted:
-                    text.append(f" ({self._tally(speaker.id)})", meta_style)
+                    entry.append(f" ({self._tally(speaker.id)})", meta_style)
                 else:  # being counted: room for the widest count, so the header keeps
                     # its height (and the transcript its place) when the counts arrive
-                    text.append(f" ({'…'.ljust(digits)} turns)", meta_style)
+                    entry.append(f" ({'…'.ljust(digits)} turns)", meta_style)
+                gap = "  " if number else ""
+                if used and used + len(gap) + entry.cell_len > width:
+                    text.append("\n")
+                    used, gap = 0, ""
+                text.append(gap)
+                text.append_text(entry)
+                used += len(gap) + entry.cell_len
         return text
+
+
+def _one_line(words: str, style: Style, width: int) -> Text:
+    """``words`` on one line of at most ``width`` cells, an ellipsis where cut."""
+    line = Text(" ".join(words.split()), style)
+    line.truncate(width, overflow="ellipsis")
+    return line

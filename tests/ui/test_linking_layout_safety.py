@@ -189,6 +189,35 @@ async def test_seed_004_opens_with_two_speakers() -> None:
         assert "Shen Jian" in app.main.header.render().plain
 
 
+async def test_header_keeps_the_legend_under_a_long_source_note() -> None:
+    """A FRUS source note runs to five lines as the archive location: the header cuts
+    the details to one line, and never splits a speaker's entry in the legend."""
+    from dataclasses import replace
+
+    from reader.model.document import Speaker
+
+    base = dialogue()
+    long_note = "Ford Library, National Security Adviser, Kissinger Reports, " * 12
+    speakers = (*base.speakers, Speaker("dee", "Andrei A. Gromyko", ("Gromyko",), 3))
+    document = replace(base, metadata=replace(base.metadata, archive_location=long_note),
+                       speakers=speakers)
+    app = app_for([document])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.main.header
+        lines = header.render().plain.splitlines()
+        assert lines[0] == "Meeting [draft] of 1 May"
+        assert lines[1].startswith("1960-05-01 · Test Archive · Ford Library")
+        assert lines[1].endswith("…") and len(lines[1]) <= header.size.width
+        legend = " ".join(lines[2:])
+        for name in ("Ana Ortiz", "Ben Ross", "Cy Tan", "Andrei A. Gromyko"):
+            assert any(name in line for line in lines[2:]), (name, lines)
+        assert "turns" in legend
+        # the whole header is on screen: no line of it is cut by its max height
+        assert header.size.height == len(lines) <= 6
+        assert "Andrei A. Gromyko" in _screen_text(app)
+
+
 def test_readme_key_table_matches_the_command_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Keys" in readme

@@ -125,6 +125,10 @@ def test_d188_one_letter_labels_in_two_markups(corpus: Path) -> None:
     assert [s.id for s in doc.speakers] == ["p_DAF1", "t_K1"]
     dobrynin = doc.speaker("p_DAF1")
     assert dobrynin is not None and dobrynin.name == "Dobrynin"  # from the head's persName
+    # "K" is a <gloss> whose terms list is elsewhere in the volume: the head's Kissinger
+    kissinger = doc.speaker("t_K1")
+    assert kissinger is not None and kissinger.name == "Kissinger"
+    assert kissinger.labels == ("K",)
     assert doc.metadata.date == "1970-07-27" and doc.metadata.place == "Washington"
     assert doc.metadata.number == "188"
     assert doc.metadata.title.startswith("Transcript of Telephone Conversation Between")
@@ -280,6 +284,33 @@ _DOC = """<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d5" n
 def _one(body: str) -> Document:
     [doc] = parse_xml(_DOC.format(body=body).encode(), "frus1969-76v12_d5.xml")
     return doc
+
+
+_CALL = """<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d9" n="9">
+<head>9. Telephone Conversation Between {head}<note type="source" n="1">Source:
+ <persName corresp="#p_Z">Zed</persName> Papers.</note></head>
+<p><gloss target="#t_K">K</gloss>: Hello.</p>
+<p><gloss target="#t_D">D</gloss>: Good morning.</p>
+<p>I saw <persName corresp="#p_KEN">Kennedy</persName> today.</p>
+</div>"""
+
+
+def _call(head: str) -> dict[str, str]:
+    [doc] = parse_xml(_CALL.format(head=head).encode(), "frus1969-76v12_d9.xml")
+    return {s.id: s.name for s in doc.speakers}
+
+
+def test_one_letter_labels_take_the_names_in_the_heading() -> None:
+    named = _call('<persName corresp="#p_K">Henry Kissinger</persName> and the Ambassador '
+                  '(<persName corresp="#p_D">Dobrynin</persName>)')
+    # Kennedy, named only in the text, is not a candidate for "K"
+    assert named == {"t_K": "Henry Kissinger", "t_D": "Dobrynin"}
+    # two people of the heading with the initial: the letter stays a letter
+    named = _call('<persName>Kissinger</persName>, <persName>Kosygin</persName> and '
+                  '<persName>Dobrynin</persName>')
+    assert named == {"t_K": "K", "t_D": "Dobrynin"}
+    # nobody in the heading: letters stay letters (the source note's Zed does not count)
+    assert _call("Two Officials") == {"t_K": "K", "t_D": "D"}
 
 
 def test_title_before_label_and_redaction() -> None:

@@ -581,6 +581,8 @@ class _DocumentBuilder:
         self.loose_participants: list[str] = []
         #: the fullest form of each persName id anywhere in the document
         self.person_texts: dict[str, str] = {}
+        #: the people the document's <head> names (the parties of a conversation)
+        self.head_persons: list[str] = []
 
     # -- blocks
 
@@ -899,6 +901,34 @@ class _DocumentBuilder:
                 self.speakers.names[sid] = context.terms[sid]
             elif sid in self.person_texts:
                 self.speakers.names[sid] = self.person_texts[sid]
+        self._name_by_initial()
+
+    def _name_by_initial(self) -> None:
+        """A speaker still known only by a one-letter label ("K", a ``<gloss>`` whose
+        term list is elsewhere in the volume) is named after the one person named in
+        the document's heading whose surname has that initial and who is not already a
+        speaker (people named only in the text, like a Kennedy mentioned, do not count):
+        telephone transcripts label "D" and "K" under a heading that names Dobrynin and
+        Kissinger. Two candidates, or none: the letter stays."""
+        names = self.speakers.names
+        taken = {names[sid] for sid in self.speakers.order if sid in names}
+        for sid in self.speakers.order:
+            labels = self.speakers.labels.get(sid) or []
+            if sid in names or len(labels) != 1:
+                continue
+            letter = labels[0]
+            if len(letter) != 1 or not letter.isupper():
+                continue
+            candidates = {
+                text
+                for text in self.head_persons
+                if text not in taken and text.split() and text.split()[-1][:1] == letter
+            }
+            surnames = {text.split()[-1] for text in candidates}
+            if len(surnames) == 1:
+                name = max(candidates, key=len)
+                names[sid] = name
+                taken.add(name)
 
     def reported_speech(self) -> None:
         """Narrative memoranda: attribute paragraphs to whoever they mainly report."""
@@ -1236,6 +1266,11 @@ def _parse_frus_div(div: Any, context: _Context) -> Document:
             text = _uninvert(_plain_text(person))
             if len(text) > len(builder.person_texts.get(pid, "")):
                 builder.person_texts[pid] = text
+    head = _first(div, "head")
+    if head is not None:
+        for person in _iter_named(head, "persName"):
+            if not any(_local(a.tag) == "note" for a in person.iterancestors()):
+                builder.head_persons.append(_uninvert(_plain_text(person)))
     metadata = _frus_metadata(builder, div, context)
     for child in div:
         if _local(child.tag) == "head" and child is _first(div, "head"):

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from reader.model.document import Document
@@ -53,6 +54,8 @@ class DocumentHeader(Widget):
         self._reported: dict[str, int] = {}
         #: the tallies of the legend are known (they are counted after the first frame)
         self.counted = True
+        #: the width get_content_height is measuring for (0: not measuring)
+        self._measuring = 0
 
     def show(self, document: Document | None, mode: str, follow: str | None) -> None:
         if document is not self.document:
@@ -95,9 +98,14 @@ class DocumentHeader(Widget):
         self.counted = True
         self.refresh(layout=True)
 
-    def on_resize(self) -> None:
-        # the one-line title and details are cut to the width: measure the height again
-        self.refresh(layout=True)
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # The one-line title and details are cut to the width being measured for (on
+        # the first layout, and after a resize, ``size`` is still the old width).
+        self._measuring = width
+        try:
+            return super().get_content_height(container, viewport, width)
+        finally:
+            self._measuring = 0
 
     def legend(self) -> list[tuple[str, str, int]]:
         """(glyph, name, labelled turns) per speaker, in slot order."""
@@ -132,7 +140,7 @@ class DocumentHeader(Widget):
         # The title and the details take one line each, cut with an ellipsis: a FRUS
         # source note (the archive location) runs to five lines and pushed the legend
         # off the header. The whole of it is in the panel's document information.
-        width = self.size.width or 10_000
+        width = self._measuring or self.size.width or 10_000
         text.append_text(_one_line(meta.title or "(untitled)", title_style, width))
         details = [
             d for d in (meta.date_text or meta.date, meta.archive, meta.archive_location) if d

@@ -7,6 +7,7 @@ in context with the matches marked by offset. Titles and snippets are never mark
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar
 
 from rich.style import Style
@@ -30,6 +31,10 @@ _KINDS = {
 }
 
 
+#: how much of a cut title the file name leaves it, at least (when it has that much)
+_TITLE_ROOM = 30
+
+
 def hit_text(hit: Hit, styles: dict[str, Style] | None = None, width: int = 0) -> Text:
     """A result row as Rich Text from plain strings; ``styles`` maps the component
     names ("title", "meta", "match", "speaker-N") to styles. With ``width``, the title
@@ -49,11 +54,24 @@ def hit_text(hit: Hit, styles: dict[str, Style] | None = None, width: int = 0) -
         where.append(_KINDS.get(hit.kind, hit.kind))
     place = "  " + " · ".join(where)
     title = hit.title or hit.path
-    room = width - len(text.plain) - len(place) if width else 0
+    # The file, so that one record kept twice (the XML and a text copy) or two
+    # records with one title can be told apart; cut in the middle when room is short.
+    name = os.path.basename(hit.path) + (f" {hit.part}" if hit.part else "") if hit.title else ""
+    if width and name:
+        # the title keeps _TITLE_ROOM characters (or all of it) before the name is cut
+        room = width - len(text.plain) - len(place) - 3 - len(name)
+        short = min(len(title), _TITLE_ROOM) - room
+        if short > 0:
+            keep = max(12, len(name) - short)
+            if keep < len(name):  # cut in the middle: both the start and the end tell
+                head = (keep - 1) // 2
+                name = name[:head] + "…" + name[len(name) - (keep - 1 - head) :]
+    where_text = place + (f" · {name}" if name else "")
+    room = width - len(text.plain) - len(where_text) if width else 0
     if width and len(title) > room:
         title = title[: max(8, room - 1)].rstrip() + "…"
     text.append(title, styles.get("title", Style(bold=True)))
-    text.append(place, meta_style)
+    text.append(where_text, meta_style)
     text.append("\n  ")
     if hit.speaker_name:
         slot = hit.slot if hit.slot is not None else 0

@@ -325,3 +325,32 @@ async def test_results_follow_the_word_being_typed() -> None:
         await _settle(pilot)
         assert screen.results.hits == [] or not screen.results.hits
         assert screen.status.startswith("no passage")
+
+
+def test_a_result_row_names_its_file_so_two_copies_differ() -> None:
+    """The same record kept as XML and as a text copy gives two hits with one title:
+    the row names the file, cut in the middle when the row is short of room."""
+    from reader.data.index import Hit, Snippet
+    from reader.widgets.search_results import hit_text
+
+    def hit(path: str, part: str | None, title: str = "Memorandum of Conversation") -> Hit:
+        return Hit(path, part, title, "1975-07-30", 13, "turn", "k", "Kissinger", 0,
+                   Snippet("We can keep meeting.", ((7, 11),)), 1.0)
+
+    xml = hit_text(hit("/lib/frus/frus1969-76v38p1_d61.xml", "d61"), width=120).plain
+    copy = hit_text(hit("/lib/enc/cp1252_crlf_d61.txt", None), width=120).plain
+    assert xml.splitlines()[0] == (
+        "1975-07-30  Memorandum of Conversation  passage 14 · turn · "
+        "frus1969-76v38p1_d61.xml d61"
+    )
+    assert copy.splitlines()[0].endswith("· turn · cp1252_crlf_d61.txt")
+    long_name = "/lib/dfat_v12_332_record_of_conference_evatt_1947-07-08.txt"
+    first = hit_text(hit(long_name, None, "Record of Conference in Secretary's Room"),
+                     width=80).plain.splitlines()[0]
+    assert len(first) <= 80
+    name = first.rsplit(" · ", 1)[1]
+    assert "…" in name and name.startswith("dfat_") and name.endswith(".txt")
+    assert "Record of Conference" in first
+    # a hit whose title is the file's path does not repeat it
+    untitled = hit_text(hit("/lib/notes.txt", None, ""), width=120).plain.splitlines()[0]
+    assert untitled.count("notes.txt") == 1

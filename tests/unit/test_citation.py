@@ -234,6 +234,53 @@ def test_frus_document_series_form_and_pages() -> None:
     assert fields["M1"] == ["188"] and fields["A3"] == ["Mahan, Erin R."]
 
 
+def _dafp_document() -> Document:
+    from reader.model.document import Source, Speaker
+
+    return Document(
+        Metadata(
+            title="Record of Conference in the Secretary's Room",
+            date="1947-07-08",
+            archive="National Archives of Australia",
+            archive_location="AA : A4311/1, BOX 453",
+            collection="Documents on Australian Foreign Policy, Volume 12: The Postwar World",
+            volume="12",
+            number="332",
+        ),
+        (Block("turn", "Who will feed our documents to the Committee?", "ev", "DR. EVATT",
+               "label"),),
+        (Speaker("ev", "Evatt", ("DR. EVATT",), 0),),
+        source=Source(format="dfat"),
+    )
+
+
+def test_dafp_documents_are_cited_as_documents_of_the_edition() -> None:
+    """A DAFP record is printed in a documentary edition, like FRUS: series, volume and
+    document number, then the archival reference the edition prints for it."""
+    data = citation_data(_dafp_document())
+    assert data.family == "dafp" and data.edition and data.key.startswith("dafp1947")
+    assert chicago_note(data) == (
+        "\"Record of Conference in the Secretary's Room,\" July 8, 1947, in Documents on "
+        "Australian Foreign Policy, Volume 12: The Postwar World, Document 332 (National "
+        "Archives of Australia, AA : A4311/1, BOX 453)."
+    )
+    passage = citation_data(_dafp_document(), 0)
+    assert chicago_note(passage).endswith(
+        "Document 332, turn 1 (National Archives of Australia, AA : A4311/1, BOX 453)."
+    )
+    item = csl_json(data)
+    assert item["number"] == "332" and item["container-title"].startswith("Documents on")
+    entry = bibtexparser.loads(bibtex(data)).entries[0]
+    assert entry["ENTRYTYPE"] == "misc" and entry["number"] == "332"
+    fields = _check_ris(ris(data))
+    assert fields["M1"] == ["332"] and fields["T2"][0].startswith("Documents on Australian")
+    # the collection alone says DAFP too (a copy saved as plain text)
+    plain = _dafp_document()
+    from dataclasses import replace
+
+    assert citation_data(replace(plain, source=replace(plain.source, format="plain"))).edition
+
+
 def test_frus_from_the_corpus(corpus: object) -> None:
     from pathlib import Path
 

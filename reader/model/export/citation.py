@@ -39,6 +39,10 @@ FORMATS = ("chicago", "csl-json", "bibtex", "ris")
 
 WILSON = "Wilson Center Digital Archive"
 FRUS = "Foreign Relations of the United States"
+DAFP = "Documents on Australian Foreign Policy"
+#: the families whose records are cited as documents of a printed edition (series,
+#: volume, document number), not as loose archival records
+EDITIONS = frozenset({"frus", "dafp"})
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -228,7 +232,7 @@ class CitationData:
     #: the page range of the record ("1-10" at Wilson; the printed pages at FRUS)
     pages: str | None = None
     original_language: str | None = None
-    #: "wilson", "frus" or "other": which house style the Chicago note follows
+    #: "wilson", "frus", "dafp" or "other": which house style the Chicago note follows
     family: str = "other"
     #: the series ("Foreign Relations of the United States, 1969–1976")
     collection: str | None = None
@@ -255,6 +259,12 @@ class CitationData:
     end_passage: int | None = None
     #: ...and the turn number there, when both ends are turns
     end_turn: int | None = None
+
+    @property
+    def edition(self) -> bool:
+        """A document of a printed documentary edition (FRUS, DAFP): cited by series,
+        volume and document number."""
+        return self.family in EDITIONS
 
     @property
     def locator(self) -> str | None:
@@ -377,7 +387,7 @@ def _key(
 ) -> str:
     words = [w for w in re.findall(r"[^\W\d_]+", data_title) if w.lower() not in _STOP]
     word = _ascii_slug(words[0]) if words else ""
-    prefix = {"wilson": "wilson", "frus": "frus"}.get(family, "doc")
+    prefix = {"wilson": "wilson", "frus": "frus", "dafp": "dafp"}.get(family, "doc")
     identity = "|".join(
         x or ""
         for x in (metadata.url, metadata.title, metadata.date, metadata.archive_location,
@@ -462,6 +472,8 @@ def citation_data(
         "Digital Archive" in (meta.citation or "")
     ):
         family = "wilson"
+    elif source_format == "dfat" or (meta.collection or "").startswith(DAFP):
+        family = "dafp"
 
     sentence = _from_wilson_sentence(meta.citation) if meta.citation else {}
     archive = meta.archive or sentence.get("archive")
@@ -668,7 +680,7 @@ def chicago_note(data: CitationData, quote: bool = True) -> str:
     head: list[str] = []
     if date:
         head.append(date)
-    if data.family == "frus":
+    if data.edition:
         series = _series_volume(data)
         pieces = [p for p in (f"in {series}" if series else None,) if p]
         if data.editors:
@@ -676,10 +688,12 @@ def chicago_note(data: CitationData, quote: bool = True) -> str:
             pieces.append(f"{abbreviation} {_join_names(data.editors)}")
         if data.number:
             pieces.append(f"Document {data.number}")
-        if locator and data.page:
+        if locator:
             pieces.append(locator)
-        elif locator:
-            pieces.append(locator)
+        reference = ", ".join(p for p in (data.archive, data.archive_location) if p)
+        if data.family == "dafp" and reference and pieces:
+            # DAFP prints each document's archival reference: it follows the edition
+            pieces[-1] += f" ({reference})"
         head.extend(pieces)
     else:
         if data.archive:
@@ -733,7 +747,7 @@ def csl_json(data: CitationData) -> dict[str, Any]:
         item["language"] = data.original_language
     if data.url:
         item["URL"] = data.url
-    if data.family == "frus":
+    if data.edition:
         series = _series_volume(data)
         if series:
             item["container-title"] = series
@@ -761,7 +775,7 @@ def _note_text(data: CitationData) -> str | None:
         lines.append(f"Passage: {where}")
     if data.quote:
         lines.append(f'"{_inner_quotes(data.quote)}"')
-    if data.family == "frus" and data.number and not data.locator:
+    if data.edition and data.number and not data.locator:
         lines.append(f"Document {data.number}")
     return " ".join(lines) or None
 
@@ -815,7 +829,7 @@ def bibtex(data: CitationData) -> str:
         fields.append(("year", bibtex_escape(data.date_text)))
     if data.genre:
         fields.append(("type", bibtex_escape(data.genre)))
-    if data.family == "frus":
+    if data.edition:
         series = _series_volume(data)
         if series:
             fields.append(("howpublished", bibtex_escape(series)))
@@ -841,7 +855,7 @@ def bibtex(data: CitationData) -> str:
     note = _note_text(data)
     if note:
         fields.append(("note", bibtex_escape(note)))
-    entry_type = "misc" if data.family == "frus" else "unpublished"
+    entry_type = "misc" if data.edition else "unpublished"
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name:<{width}} = {{{value}}}" for name, value in fields)
     return f"@{entry_type}{{{data.key},\n{body}\n}}\n"
@@ -870,7 +884,7 @@ def ris(data: CitationData) -> str:
         lines.append(("PY", data.year))
     if data.genre:
         lines.append(("M3", data.genre))
-    if data.family == "frus":
+    if data.edition:
         series = _series_volume(data)
         if series:
             lines.append(("T2", series))

@@ -126,10 +126,16 @@ class SearchResults(OptionList):
 
     def _styles(self) -> dict[str, Style]:
         names = ["title", "meta", "match", *(f"speaker-{n}" for n in range(SLOTS))]
-        return {
-            name: self.get_component_rich_style(f"search-results--{name}", partial=True)
-            for name in names
-        }
+        try:
+            return {
+                name: self.get_component_rich_style(f"search-results--{name}", partial=True)
+                for name in names
+            }
+        except KeyError:
+            # Hits that arrive before the list's first styling (a fast search right
+            # after the screen opened) raised here: hit_text's plain defaults until
+            # the styling comes, when notify_style_update builds the rows again.
+            return {}
 
     def show(self, hits: list[Hit], *, append: bool = False, keep: bool = False) -> None:
         """Replace the rows (or add to them) keeping the highlighted row. With ``keep``,

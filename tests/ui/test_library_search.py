@@ -354,3 +354,31 @@ def test_a_result_row_names_its_file_so_two_copies_differ() -> None:
     # a hit whose title is the file's path does not repeat it
     untitled = hit_text(hit("/lib/notes.txt", None, ""), width=120).plain.splitlines()[0]
     assert untitled.count("notes.txt") == 1
+
+
+async def test_hits_before_the_lists_first_styling_do_not_crash() -> None:
+    """A search that answered before the results list was first styled raised
+    KeyError ("No 'search-results--title' key in COMPONENT_CLASSES"): the rows are
+    built plain, then again with the theme's styles once they exist."""
+    from reader.data.index import Hit, Snippet
+    from reader.widgets.search_results import SearchResults
+
+    hit = Hit("/lib/a.txt", None, "A record", "1962", 0, "turn", "g", "Guevara", 0,
+              Snippet("We spoke of missiles.", ((12, 20),)), 1.0)
+    results = SearchResults()
+    results._component_styles.clear()  # as before the first styling
+    assert results._styles() == {}
+    app = ReaderApp(scan_loader([str(SEED_004)]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        listed = app.screen.query_one(SearchResults)
+        for name in [n for n in listed._component_styles if n.startswith("search-results--")]:
+            del listed._component_styles[name]
+        listed.show([hit])  # no KeyError
+        assert listed.hits == [hit] and listed._styled == {}
+        listed.notify_style_update()  # the styling arrives: rows built with its styles
+        app.stylesheet.update(listed)
+        await pilot.pause()
+        assert listed._styled and listed._styled["title"].bold

@@ -51,6 +51,7 @@ import functools
 import itertools
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -1255,6 +1256,10 @@ def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), matches
 
 
+#: whitespace that folding changes: a run of two or more, or any but a plain space
+_FOLDS = re.compile(r"\s\s|[^\S ]")
+
+
 def make_snippet(
     text: str,
     matches: Sequence[tuple[int, int]],
@@ -1271,6 +1276,22 @@ def make_snippet(
     if hi < len(text):
         space = text.rfind(" ", max(lo, hi - 30), hi)
         hi = space if space > lo else hi
+    if _FOLDS.search(text, lo, hi) is None:
+        # the common case: only single spaces, so folding only strips the ends and
+        # every kept character is where it was (no per-character walk)
+        window = text[lo:hi]
+        kept = window.strip(" ")
+        offset = lo + len(window) - len(window.lstrip(" "))
+        size = len(kept)
+        spans: list[tuple[int, int]] = []
+        for start, end in matches:
+            if end <= lo or start >= hi:
+                continue
+            a = min(size, max(0, max(start, lo) - offset))
+            b = min(size, max(0, min(end, hi) - offset))
+            if b > a:
+                spans.append((a, b))
+        return Snippet(kept, tuple(spans), lo, lo > 0, hi < len(text))
     # fold whitespace, remembering where each kept character came from
     chars: list[str] = []
     origin: list[int] = []

@@ -140,6 +140,23 @@ def test_snippet_folds_whitespace_and_keeps_offsets() -> None:
     assert snippet.marked().startswith("…") and "»missiles«" in snippet.marked()
 
 
+def test_snippet_of_single_spaced_text_is_the_same_as_folding_gives() -> None:
+    """The fast path (nothing to fold but the ends) agrees with the folding walk: the
+    same text with a tab in the window takes the walk and gives the same offsets."""
+    words = " ".join(f"w{n}" for n in range(120))
+    start = words.index("w60")
+    tabbed = words[: start - 1] + "\t" + words[start:]  # a tab just before the match
+    fast = make_snippet(words, [(start, start + 3)], context=20, width=60)
+    walked = make_snippet(tabbed, [(start, start + 3)], context=20, width=60)
+    assert fast == walked
+    assert fast.text[fast.matches[0][0] : fast.matches[0][1]] == "w60"
+    assert fast.text == fast.text.strip() and fast.clipped_start and fast.clipped_end
+    # a match at the very start, with the window's leading space stripped
+    head = make_snippet("  alpha beta", [(2, 7)])
+    assert head.text == "alpha beta" and head.matches == ((0, 5),)
+    assert make_snippet("  alpha\tbeta", [(2, 7)]).matches == ((0, 5),)
+
+
 def test_very_common_query_is_ranked_over_a_sample(tmp_path: Path, monkeypatch) -> None:
     import reader.data.index as index_module
 

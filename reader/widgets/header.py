@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
@@ -159,7 +160,7 @@ class DocumentHeader(Widget):
             text.append("   ")
             # a speaker's entry is never split across lines: a new line before an
             # entry that would not fit ("Andrei A." on one line, "Gromyko" on the next)
-            used = text.cell_len - text.plain.rfind("\n") - 1
+            used = cell_len(text.plain[text.plain.rfind("\n") + 1 :])
             for number, speaker in enumerate(speakers):
                 style = self.get_component_rich_style(
                     f"header--speaker-{speaker.slot % SLOTS}", partial=True

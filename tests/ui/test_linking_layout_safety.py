@@ -216,6 +216,15 @@ async def test_header_keeps_the_legend_under_a_long_source_note() -> None:
         # the whole header is on screen: no line of it is cut by its max height
         assert header.size.height == len(lines) <= 6
         assert "Andrei A. Gromyko" in _screen_text(app)
+        # wide characters in the lines above do not throw the legend's measure off
+        header.show(replace(document, metadata=replace(document.metadata,
+                                                       title="周恩来与基辛格会谈记录")),
+                    "printed", None)
+        await pilot.pause()
+        lines = header.render().plain.splitlines()
+        assert lines[0] == "周恩来与基辛格会谈记录"
+        for name in ("Ana Ortiz", "Ben Ross", "Cy Tan", "Andrei A. Gromyko"):
+            assert any(name in line for line in lines[2:]), (name, lines)
 
 
 def test_readme_key_table_matches_the_command_table() -> None:

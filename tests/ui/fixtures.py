@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.style import Style
+
 from reader.app import ReaderApp, documents_loader
 from reader.data import library
 from reader.model.document import Block, Document, Metadata, Note, Span, Speaker
-from reader.screens.main import Loaded
+from reader.screens.main import Loaded, MainScreen
+from reader.widgets.transcript import GUTTER, Transcript
 
 
 def dialogue() -> Document:
@@ -67,3 +70,42 @@ def app_for(documents: Iterable[Document] = (), paths: Iterable[str] = ()) -> Re
         entry = library.load_entry(path, use_cache=False)
         items.append(Loaded(entry.name, tuple(entry.documents), entry.error))
     return ReaderApp(documents_loader(items))
+
+
+# ------------------------------------------------ mouse selection on the transcript
+
+
+async def ready(app: ReaderApp, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
+    """The main screen once the library scan (and what it started) has finished."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.main
+
+
+def at(transcript: Transcript, block: int, offset: int) -> tuple[int, int]:
+    """The widget offset (x, y) of character ``offset`` on the first line of ``block``."""
+    assert transcript.document is not None
+    prefix = len(transcript._prefix(transcript.document.blocks[block]))
+    y = transcript.first_line_of(block) - round(transcript.scroll_y)
+    return GUTTER + transcript._margin + prefix + offset, y
+
+
+async def drag(pilot, transcript: Transcript, start: tuple[int, int],  # type: ignore[no-untyped-def]
+               end: tuple[int, int]) -> None:
+    await pilot.mouse_down(transcript, offset=start)
+    await pilot.hover(transcript, offset=((start[0] + end[0]) // 2, (start[1] + end[1]) // 2))
+    await pilot.hover(transcript, offset=end)
+    await pilot.mouse_up(transcript, offset=end)
+    await pilot.pause()
+
+
+def lines_styled(transcript: Transcript, block: int, component: str) -> list[bool]:
+    """Per display line of ``block``: whether some of its cells carry the background of
+    the transcript's ``component`` style (the selection, a bookmark's focus)."""
+    background = transcript._style(component).bgcolor
+    assert background is not None
+    flags = []
+    for line in range(len(transcript._wrap(block))):
+        strip = transcript._render_block_line(block, line, Style())
+        flags.append(any(s.style is not None and s.style.bgcolor == background for s in strip))
+    return flags

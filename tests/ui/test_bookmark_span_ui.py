@@ -4,8 +4,6 @@ after a restart, opened at its first passage with the whole span highlighted."""
 
 from __future__ import annotations
 
-from rich.style import Style
-
 from reader.app import ReaderApp, scan_loader
 from reader.data.store import Store
 from reader.screens.bookmark_dialog import BookmarkDialog
@@ -13,7 +11,7 @@ from reader.screens.bookmarks import BookmarksScreen
 from reader.screens.main import MainScreen
 from reader.widgets.transcript import Transcript
 from tests.conftest import SEED_004
-from tests.ui.test_drag_selection import _at, _drag
+from tests.ui.fixtures import at, drag, lines_styled, ready
 
 SIZE = (120, 60)  # passages 2-4 of 004 fit on one screen
 
@@ -22,31 +20,19 @@ def _app() -> ReaderApp:
     return ReaderApp(scan_loader([str(SEED_004)]))
 
 
-async def _ready(app: ReaderApp, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return app.main
-
-
 def _focused_lines(transcript: Transcript, block: int) -> list[bool]:
     """Per display line of ``block``: whether some cells carry the bookmark-focus style."""
-    focus = transcript._style("transcript--span-focus")
-    flags = []
-    for line in range(len(transcript._wrap(block))):
-        strip = transcript._render_block_line(block, line, Style())
-        flags.append(any(s.style is not None and focus.bgcolor is not None
-                         and s.style.bgcolor == focus.bgcolor for s in strip))  # fmt: skip
-    return flags
+    return lines_styled(transcript, block, "transcript--span-focus")
 
 
 async def test_drag_across_three_passages_m_restart_and_find_the_span() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
         document = main.document
         assert document is not None
-        await _drag(pilot, transcript, _at(transcript, 1, 5), _at(transcript, 3, 10))
+        await drag(pilot, transcript, at(transcript, 1, 5), at(transcript, 3, 10))
         assert transcript.selection_range == (1, 5, 3, 11)
         await pilot.press("m")
         dialog = app.screen
@@ -70,7 +56,7 @@ async def test_drag_across_three_passages_m_restart_and_find_the_span() -> None:
     # Restart: the span is still there, marked, listed and opened with its span lit.
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
         assert transcript._markers == {1, 2, 3}
         await pilot.press("G", "M")
@@ -101,7 +87,7 @@ async def test_drag_across_three_passages_m_restart_and_find_the_span() -> None:
 async def test_keyboard_selection_across_passages_bookmarks_the_span() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         document = main.document
         assert document is not None
         await pilot.press("j", "v")  # passage 2 (Shen)

@@ -4,13 +4,11 @@ selected, copied (ctrl+c) and cited (c) with the span of passages ("turns 2–4"
 
 from __future__ import annotations
 
-from rich.style import Style
-
 from reader.app import ReaderApp, scan_loader
 from reader.model.export.citation import citation_data, quote_text
-from reader.screens.main import MainScreen
-from reader.widgets.transcript import GUTTER, Transcript
+from reader.widgets.transcript import Transcript
 from tests.conftest import SEED_004
+from tests.ui.fixtures import at, drag, lines_styled, ready
 
 SIZE = (120, 60)  # passages 2-4 of 004 fit on one screen
 
@@ -19,50 +17,21 @@ def _app() -> ReaderApp:
     return ReaderApp(scan_loader([str(SEED_004)]))
 
 
-async def _ready(app: ReaderApp, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return app.main
-
-
-def _at(transcript: Transcript, block: int, offset: int) -> tuple[int, int]:
-    """The widget offset (x, y) of character ``offset`` on the first line of ``block``."""
-    assert transcript.document is not None
-    prefix = len(transcript._prefix(transcript.document.blocks[block]))
-    y = transcript.first_line_of(block) - round(transcript.scroll_y)
-    return GUTTER + transcript._margin + prefix + offset, y
-
-
-async def _drag(pilot, transcript: Transcript, start: tuple[int, int],  # type: ignore[no-untyped-def]
-                end: tuple[int, int]) -> None:
-    await pilot.mouse_down(transcript, offset=start)
-    await pilot.hover(transcript, offset=((start[0] + end[0]) // 2, (start[1] + end[1]) // 2))
-    await pilot.hover(transcript, offset=end)
-    await pilot.mouse_up(transcript, offset=end)
-    await pilot.pause()
-
-
 def _selected_lines(transcript: Transcript, block: int) -> list[bool]:
     """Per display line of ``block``: whether some of its cells carry the selection style."""
-    selected = transcript._style("transcript--selection").bgcolor
-    assert selected is not None
-    flags = []
-    for line in range(len(transcript._wrap(block))):
-        strip = transcript._render_block_line(block, line, Style())
-        flags.append(any(s.style is not None and s.style.bgcolor == selected for s in strip))
-    return flags
+    return lines_styled(transcript, block, "transcript--selection")
 
 
 async def test_a_drag_across_three_passages_selects_renders_copies_and_cites() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
         document = main.document
         assert document is not None
         # From "happened" (passage 2, Shen) to the 11th character of passage 4 (Shen),
         # across passage 3 (Guevara). (Textual includes the character under the pointer.)
-        await _drag(pilot, transcript, _at(transcript, 1, 5), _at(transcript, 3, 10))
+        await drag(pilot, transcript, at(transcript, 1, 5), at(transcript, 3, 10))
         assert transcript.selection_range == (1, 5, 3, 11)
         assert transcript.selection == (1, 5, len(document.blocks[1].text))
         # The cursor stays where the selection begins: the click ending the drag is no jump.
@@ -94,9 +63,9 @@ async def test_a_drag_across_three_passages_selects_renders_copies_and_cites() -
 async def test_a_drag_within_one_passage_still_selects_only_there() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
-        await _drag(pilot, transcript, _at(transcript, 1, 5), _at(transcript, 1, 12))
+        await drag(pilot, transcript, at(transcript, 1, 5), at(transcript, 1, 12))
         assert transcript.selection_range == (1, 5, 1, 13)
         await pilot.press("m")
         assert app.screen.quote == "happened"  # type: ignore[attr-defined]
@@ -105,16 +74,16 @@ async def test_a_drag_within_one_passage_still_selects_only_there() -> None:
 async def test_a_drag_upwards_and_one_ending_before_a_passage_starts() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
         document = main.document
         assert document is not None
         # Bottom to top selects the same words as top to bottom.
-        await _drag(pilot, transcript, _at(transcript, 3, 10), _at(transcript, 1, 5))
+        await drag(pilot, transcript, at(transcript, 3, 10), at(transcript, 1, 5))
         assert transcript.selection_range == (1, 5, 3, 11)
         # Ending in the gutter of passage 4 (before its first word): up to the end of 3.
-        _, y = _at(transcript, 3, 0)
-        await _drag(pilot, transcript, _at(transcript, 1, 5), (0, y))
+        _, y = at(transcript, 3, 0)
+        await drag(pilot, transcript, at(transcript, 1, 5), (0, y))
         assert transcript.selection_range == (1, 5, 2, len(document.blocks[2].text))
 
 
@@ -140,7 +109,7 @@ async def test_keyboard_selection_runs_on_into_the_next_passage_and_back() -> No
 
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
         document = main.document
         assert document is not None
@@ -175,7 +144,7 @@ async def test_a_selection_change_redraws_every_passage_whose_selected_part_chan
 
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        main = await _ready(app, pilot)
+        main = await ready(app, pilot)
         transcript = main.transcript
         redrawn: list[set[int]] = []
         transcript._invalidate_blocks = lambda blocks: redrawn.append(set(blocks))  # type: ignore[method-assign]

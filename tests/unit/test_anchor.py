@@ -5,7 +5,6 @@ that is truly gone reported as orphaned, never dropped."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -19,29 +18,10 @@ from reader.data.anchor import (
     normalise,
     resolve,
 )
-from reader.model.document import Block, Document, Metadata, Source
+from reader.model.document import Block, Document, Source
 from reader.model.formats import parse_file
 from tests.conftest import SEED_004
-
-
-def doc(*texts: str, path: str | None = "/archive/memo.txt", part: str | None = None) -> Document:
-    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
-    return Document(
-        metadata=Metadata(title="Memo"),
-        blocks=tuple(Block("paragraph", text) for text in texts),
-        source=Source(path=path, sha256=digest, part=part),
-    )
-
-
-ORIGINAL = (
-    "The Ambassador opened the meeting at ten.",
-    "We discussed the blockade and the missiles at some length, and the Minister "
-    "asked whether the quarantine would be lifted before the end of the month.",
-    "Yes.",
-    "The Minister thanked the Ambassador and said the talks had been useful.",
-    "Yes.",
-    "The meeting ended at noon.",
-)
+from tests.unit._anchor_docs import ORIGINAL, doc
 
 
 def quoted(document: Document, found: Resolution) -> str:

@@ -4,8 +4,6 @@ its passages, with the same certainty rules as a one-passage anchor."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
 from reader.data.anchor import (
@@ -17,7 +15,8 @@ from reader.data.anchor import (
     rebase,
     resolve,
 )
-from reader.model.document import Block, Document, Metadata, Source
+from reader.model.document import Document
+from tests.unit._anchor_docs import doc
 
 EXCHANGE = (
     "Memorandum of conversation.",
@@ -27,15 +26,6 @@ EXCHANGE = (
     "Kennedy: The risk is yours, and so is the remedy.",
     "The meeting ended at noon.",
 )
-
-
-def doc(*texts: str, path: str = "/archive/memcon.txt", part: str | None = None) -> Document:
-    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
-    return Document(
-        metadata=Metadata(title="Memcon"),
-        blocks=tuple(Block("paragraph", text) for text in texts),
-        source=Source(path=path, sha256=digest, part=part),
-    )
 
 
 def found_words(document: Document, found: Resolution) -> str:

@@ -5,7 +5,6 @@ leaves the old record as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -13,30 +12,14 @@ import pytest
 
 from reader.data.anchor import make_anchor, rebase, resolve
 from reader.data.store import Store
-from reader.model.document import Block, Document, Metadata, Source, Speaker
-
-ORIGINAL = (
-    "The Ambassador opened the meeting at ten.",
-    "We discussed the blockade and the missiles at some length, and the Minister "
-    "asked whether the quarantine would be lifted before the end of the month.",
-    "Yes.",
-    "The Minister thanked the Ambassador and said the talks had been useful.",
-    "Yes.",
-    "The meeting ended at noon.",
-)
+from reader.model.document import Document
+from tests.unit._anchor_docs import ORIGINAL
+from tests.unit._anchor_docs import doc as _doc
 
 
 def doc(*texts: str, path: str = "/archive/memo.txt", part: str | None = None) -> Document:
-    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
-    return Document(
-        metadata=Metadata(title="Memo"),
-        blocks=tuple(
-            Block("turn", text, speaker="a", label="Minister", attribution="label")
-            for text in texts
-        ),
-        speakers=(Speaker("a", "The Minister", slot=0),),
-        source=Source(path=path, sha256=digest, part=part),
-    )
+    """Passages as labelled turns: the written-back record keeps its speaker."""
+    return _doc(*texts, path=path, part=part, turns=True)
 
 
 # --------------------------------------------------------------- certainty (pure)

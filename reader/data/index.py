@@ -279,6 +279,9 @@ def _safe_text(text: str) -> str:
 _NAMES: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], str] = {}
 #: partial ISO date -> its first and last day (dates recur too)
 _DATES: dict[str, tuple[str | None, str | None]] = {}
+#: text -> its index terms with porter (_STEMS) and without (_FOLDED): see _stems
+_STEMS: dict[str, list[str]] = {}
+_FOLDED: dict[str, list[str]] = {}
 
 
 def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
@@ -817,9 +820,27 @@ class SearchIndex:
     ) -> list[list[str]]:
         """How the index tokenizer turns each text into terms (in a temporary table of
         this connection, with the same tokenizer); ``stemmed=False``: the same without
-        porter (case and diacritics folded only)."""
-        if not texts:
-            return []
+        porter (case and diacritics folded only).
+
+        Remembered per text: one typed query asks for the same stems up to three times
+        (narrowing, the provisional page, the ranking), and the next keystroke again
+        for most of the terms its prefix expands into; the tokenizer never changes."""
+        known = _STEMS if stemmed else _FOLDED
+        # read once: another thread may clear the memory between two lookups
+        found = {t: known.get(t) for t in texts}
+        missing = [t for t, terms in found.items() if terms is None]
+        if missing:
+            made = dict(zip(missing, self._tokenize(conn, missing, stemmed), strict=True))
+            if len(known) > 50_000:
+                known.clear()
+            known.update(made)
+            found.update(made)
+        return [list(found[t] or ()) for t in texts]
+
+    def _tokenize(
+        self, conn: sqlite3.Connection, texts: Sequence[str], stemmed: bool
+    ) -> list[list[str]]:
+        """``_stems`` without the memory: the tokenizer run on ``texts``."""
         table, tokenizer = (
             ("stemmer", "porter unicode61 remove_diacritics 2") if stemmed
             else ("folder", "unicode61 remove_diacritics 2")

@@ -341,3 +341,27 @@ def test_prefix_finds_only_words_that_start_with_what_was_typed(tmp_path: Path) 
     for hit in index.search("mis*"):
         marked = [hit.snippet.text[a:b].lower() for a, b in hit.snippet.matches]
         assert marked and all(word.startswith("mis") for word in marked)
+
+
+def test_stems_are_tokenized_once_per_text(tmp_path: Path, monkeypatch) -> None:
+    """A typed query asks for the same stems several times (narrowing, preview,
+    ranking): the tokenizer runs once per text, the answers stay the same."""
+    import reader.data.index as index_module
+
+    monkeypatch.setattr(index_module, "_STEMS", {})
+    monkeypatch.setattr(index_module, "_FOLDED", {})
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    runs: list[list[str]] = []
+    tokenize = index._tokenize
+
+    def counted(conn, texts, stemmed):  # type: ignore[no-untyped-def]
+        runs.append(list(texts))
+        return tokenize(conn, texts, stemmed)
+
+    monkeypatch.setattr(index, "_tokenize", counted)
+    conn = index._conn()
+    assert index._stems(conn, ["missiles", "agreed"]) == [["missil"], ["agre"]]
+    assert index._stems(conn, ["agreed", "missiles", "talks"]) == [["agre"], ["missil"], ["talk"]]
+    assert index._stems(conn, ["Missiles"], stemmed=False) == [["missiles"]]
+    assert runs == [["missiles", "agreed"], ["talks"], ["Missiles"]]
+    index.close()

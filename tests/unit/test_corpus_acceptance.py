@@ -88,13 +88,36 @@ def test_latin1_minute(corpus: Path) -> None:
     assert any("\u00ad" in b.text for b in document.blocks)
 
 
-def test_long_volume_is_one_document(corpus: Path) -> None:
-    document = _one(corpus / "long/long_dfat_vol27_australia_uk_1960-75_whole_volume.txt")
-    headings = [b for b in document.blocks if b.kind == "heading" and b.text[:1].isdigit()]
-    assert len(headings) >= 490
-    assert document.speakers == ()
-    ids = [n.id for n in document.notes]
-    assert len(ids) == len(set(ids)) and len(ids) > 400
+def test_long_volume_is_one_document_per_record(corpus: Path) -> None:
+    """The README: 506 documents concatenated, each introduced by "N. TITLE"."""
+    documents = parse_file(corpus / "long/long_dfat_vol27_australia_uk_1960-75_whole_volume.txt")
+    assert len(documents) == 506
+    assert [d.source.part for d in documents] == [str(n) for n in range(3, 509)]
+    assert all(d.metadata.number == d.source.part for d in documents)
+    assert all(d.speakers == () for d in documents)  # minutes and cables, no dialogue
+    first = documents[0]
+    assert first.metadata.title == (
+        "COMMONWEALTH RELATIONS OFFICE DRAFT BRIEF FOR MOUNTBATTEN'S AUSTRALIA TOUR"
+    )
+    assert (first.metadata.date, first.metadata.place) == ("1961-01-26", "London")
+    assert first.metadata.archive_location == "UKNA: DO 164/39"
+    assert first.metadata.collection == (
+        "Documents on Australian Foreign Policy, "
+        "Volume 27: Australia and the United Kingdom, 1960–1975"
+    )
+    assert [n.id for n in first.notes] == ["1", "2", "3"]
+    by_part = {d.source.part: d for d in documents}
+    # OCR read the I of MINUTE as l; the record is still one of its own
+    assert by_part["51"].metadata.title == "MlNUTE, BUNTING TO HOLT"
+    # "3192\. SECRET" in record 157 is a cable's number and classification
+    assert by_part["157"].metadata.title == "CABLEGRAM, MENZIES TO MACMILLAN"
+    assert by_part["26"].metadata.place == "Australia House, London"
+    assert by_part["21"].metadata.date == "1963-06-17"  # "17 June– 8 July 1963"
+    assert by_part["138"].metadata.date == "1961-06"  # "undated [June 1961]"
+    assert by_part["344"].metadata.date is None  # "London, undated"
+    dated = [d.metadata.date for d in documents if d.metadata.date]
+    assert len(dated) >= 500 and all("1960" <= d[:4] <= "1975" for d in dated)
+    assert sum(len(d.notes) for d in documents) > 400
 
 
 def _corpus_files() -> list[Path]:

@@ -26,7 +26,9 @@ class ParseError(LoadError):
 
 #: format name -> module under reader.model.formats. Text formats define
 #: ``parse(loaded: LoadedText, path: str | None) -> Document``; XML formats define
-#: ``parse_xml(data: bytes, path: str | None) -> list[Document]``.
+#: ``parse_xml(data: bytes, path: str | None) -> list[Document]``. A text format whose
+#: files may hold many documents (plain: a whole volume) also defines
+#: ``parse_all(loaded: LoadedText, path: str | None) -> list[Document]``.
 TEXT_FORMATS: dict[str, str] = {
     "wilson": "wilson",
     "dfat": "dfat",
@@ -71,6 +73,13 @@ def parse_data(data: bytes, path: str | None = None) -> list[Document]:
             module: _XmlFormat = _module(XML_FORMATS[fmt])
             return module.parse_xml(data, path)
         loaded = decode(data, name=shown)
+        if fmt not in TEXT_FORMATS:
+            fmt = "plain"
+        module = _module(TEXT_FORMATS[fmt])
+        parse_all = getattr(module, "parse_all", None)
+        if parse_all is not None:  # a text format whose files may hold many documents
+            documents: list[Document] = parse_all(loaded, path)
+            return documents
         return [parse_text(loaded, path, fmt)]
     except LoadError:
         raise

@@ -12,7 +12,7 @@ from __future__ import annotations
 from reader.model.document import Document
 from reader.model.loading import LoadedText
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_all"]
 
 
 def parse(loaded: LoadedText, path: str | None = None) -> Document:
@@ -20,3 +20,10 @@ def parse(loaded: LoadedText, path: str | None = None) -> Document:
     from reader.model.formats.transcript import parse_plain
 
     return parse_plain(loaded, path)
+
+
+def parse_all(loaded: LoadedText, path: str | None = None) -> list[Document]:
+    """Parse plain text into its documents: one, or one per record of a whole volume."""
+    from reader.model.formats.transcript import parse_plain_all
+
+    return parse_plain_all(loaded, path)

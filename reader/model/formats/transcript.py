@@ -18,8 +18,10 @@ things in many ways; this module turns them into one model:
   "5½" never are;
 * "[Page N]" markers are cut out of the text and kept as zero-width ``page-break``
   spans (as the FRUS TEI parser does), with ``Block.page``;
-* a file of many documents, each introduced by "N. TITLE" (a whole DFAT volume), is read
-  as one document with a heading per record and per-record note ids ("27.3").
+* a whole volume in one file ("Volume 27: ..." then records each introduced by "N. TITLE"
+  and a dateline) is read by ``parse_plain_all`` as one document per record, numbered as
+  printed; ``parse_body`` alone still reads such text as one document with a heading per
+  record and per-record note ids ("27.3").
 
 Markers survive paragraph splitting and joining as private-use placeholder characters,
 expanded into spans once each block's text is final. Every rule is a regular expression
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reader.model.document import Block, Document, Metadata, Note, Span, Speaker
 from reader.model.loading import LoadedText
@@ -53,13 +55,15 @@ __all__ = [
     "looks_like_markdown",
     "parse_body",
     "parse_plain",
+    "parse_plain_all",
     "place_of",
     "split_names",
+    "volume_records",
 ]
 
 # --- markdown ------------------------------------------------------------------------
 
-_MD_LINK_NOTE = re.compile(r"\[(\d{1,3})\]\(#f\d+\)")
+_MD_LINK_NOTE = re.compile(r"\[(\d{1,3})\]\(#f[\w-]{0,20}\)")
 # The line rules take a line with the newline before it (``clean_markdown`` puts one
 # before the first line) rather than "^" with re.M, with which the regex engine tries
 # a pattern at every character instead of jumping between newlines. None of them
@@ -68,8 +72,9 @@ _MD_QUOTE = re.compile(r"\n[ \t]*>[ \t]?")
 _MD_HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _MD_WRAPPED = re.compile(r"\n[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*(?=\n|\Z)")
+_MD_BOLD_LINE = re.compile(r"\n[ \t]*\*\*(\S(?:[^\n]*\S)?)\*\*[ \t]*(?=\n|\Z)")
 _MD_BLANKISH = re.compile(r"\n[ \t]*[_*]+[ \t]*(?=\n|\Z)")
-_MD_SIGNS = re.compile(r"\]\(#f\d+\)|^\d+\\\.", re.M)
+_MD_SIGNS = re.compile(r"\]\(#f[\w-]{0,20}\)|^\d+\\\.", re.M)
 #: A line the line rules above may change: each needs one of > # _ * to open the line.
 _MD_RULED_LINE = re.compile(r"\n[ \t]*[>#_*][^\n]*")
 
@@ -92,6 +97,7 @@ def _clean_markdown_line(found: re.Match[str]) -> str:
     line = _MD_QUOTE.sub("\n", found.group())
     line = _MD_HEADING.sub("\n", line)
     line = _MD_BLANKISH.sub("\n", line)
+    line = _MD_BOLD_LINE.sub("\n\\1", line)
     return _MD_WRAPPED.sub("\n\\1", line)
 
 
@@ -212,6 +218,8 @@ def _take_notes(chunks: list[list[str]]) -> tuple[int, int, list[tuple[int, str]
     notes: list[tuple[int, str]] = []
     start = end
     while start > 0:
+        if notes and notes[0][0] == 1:
+            break  # note 1 reached: a numbered paragraph above ("6. I attach") is body
         got = _note_chunk(chunks[start - 1])
         if got is None:
             # "_" separators between the body and the notes
@@ -421,9 +429,32 @@ def document_type(title: str) -> str | None:
     return None
 
 
-_DATE_LINE = re.compile(
-    r"(?P<place>[^\d,\n]{2,60}?),\s*(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4})"
+# The place may have parts of its own ("Australia House, London, 13 November 1964");
+# the date may be a range or two days ("17 June– 8 July 1963", "10 & 11 July 1961"),
+# a month ("January 1966") or none ("undated [June 1961]").
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
 )
+_DATE_LINE = re.compile(
+    r"(?P<place>[^\d,\n]{2,60}?(?:,[^\d,\n]{2,60}?){0,2}),\s*(?P<date>"
+    r"(?:\d{1,2}(?:\s+[A-Z][a-z]+)?\s*(?:[–-]|and|&)\s*)?\d{1,2}\s+[A-Z][a-z]+\s+\d{4}"
+    rf"|[A-Z][a-z]+\.?\s+\d{{1,2}},\s*\d{{4}}|(?:{_MONTH_NAMES})\s+\d{{4}}"
+    rf"|[Uu]ndated(?:\s*\[(?:[^\]\n]{{0,40}}\d{{4}})\])?(?=\s*$))"
+)
+_RANGE_START = re.compile(
+    r"(\d{1,2})(?:\s+([A-Z][a-z]+))?\s*(?:[–-]|and|&)\s*\d{1,2}\s+([A-Z][a-z]+)\s+(\d{4})"
+)
+
+
+def date_of(printed: str) -> str | None:
+    """ISO date of a printed dateline's date; a range gives its first day."""
+    from reader.model.formats.wilson import parse_date
+
+    found = _RANGE_START.match(printed.strip())
+    if found:
+        day, month, end_month, year = found.groups()
+        return parse_date(f"{day} {month or end_month} {year}")
+    return parse_date(printed)
 
 
 def place_of(line: str) -> tuple[str | None, str | None]:
@@ -449,7 +480,9 @@ _BULLET_ONLY = re.compile(r"[•▪◦‣*\-–][ \t]+(?=\S)")
 # A record's heading line "27. CABLEGRAM TO LONDON", matched with the newline before
 # it (``_sections`` puts one before the first line): the regex engine jumps from
 # newline to newline, where "^" would have it try the pattern at every character.
-_SECTION = re.compile(r"\n(\d{1,4})\.[ \t]+([A-Z][^a-z\n]{2,400})$", re.M)
+# A lower-case "l" is let through: OCR reads a capital I as one ("MlNUTE, BUNTING TO
+# HOLT", ten of DFAT vol. 27's headings).
+_SECTION = re.compile(r"\n(\d{1,4})\.[ \t]+([A-Z][^a-km-z\n]{2,400})$", re.M)
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
 
@@ -484,7 +517,8 @@ class Body:
 
 def _is_caps_title(title: str) -> bool:
     letters = [c for c in title if c.isalpha()]
-    return len(letters) >= 3 and not any(c.islower() for c in letters)
+    lower = [c for c in letters if c.islower()]
+    return len(letters) >= 3 and (not lower or (set(lower) == {"l"} and len(lower) <= 3))
 
 
 def _sections(text: str) -> list[tuple[str | None, str | None, str]]:
@@ -1024,8 +1058,8 @@ def parse_body(
 
 
 def parse_plain(loaded: LoadedText, path: str | None = None) -> Document:
-    """Plain transcripts (history.state.gov text and similar) and whole DFAT volumes
-    saved as text, read with the rules of this module."""
+    """Plain transcripts (history.state.gov text and similar), read with the rules of
+    this module; a whole volume is one document here (``parse_plain_all`` splits it)."""
     from reader.model.formats import source_for
     from reader.model.formats.wilson import parse_date
 
@@ -1050,3 +1084,167 @@ def parse_plain(loaded: LoadedText, path: str | None = None) -> Document:
         source=source_for(loaded, path, "plain"),
         warnings=(*loaded.warnings, *body.warnings),
     )
+
+
+# --- a whole volume in one file ----------------------------------------------------------
+
+#: "Volume 27: Australia and the United Kingdom, 1960–1975", the line before the records
+_VOLUME_LINE = re.compile(r"Volume[ \t]+([0-9]{1,3}|[IVXLC]{1,8})[A-Za-z]?[ \t]*[:.–—-][ \t]*\S.*")
+#: The archive a DFAT source line names: "[NAA: A1838, 3004/11]", "[AA : A4311/1]",
+#: "[UKNA: FCO 24/2052]".
+_ARCHIVE_REF = re.compile(r"\[?[ \t]*(NAA|AA|UKNA|TNA|PRO)[ \t]*:[ \t]*([^\]\n]+?)[ \t]*\]?")
+_ARCHIVE_NAMES = {
+    "NAA": "National Archives of Australia",
+    "AA": "National Archives of Australia",
+    "UKNA": "The National Archives of the United Kingdom",
+    "TNA": "The National Archives of the United Kingdom",
+    "PRO": "The National Archives of the United Kingdom",
+}
+_DAFP = "Documents on Australian Foreign Policy"
+_CLASSIFICATION = re.compile(
+    r"(?:(?:TOP|MOST|VERY|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|PERSONAL|PRIVATE"
+    r"|PRIORITY|IMMEDIATE|URGENT|CLEAR|CYPHER|CIPHER|OPS|AND|FOR|EYES|ONLY|AUSTEO)\b[\s,./]*)+"
+)
+
+
+def _dated(record: str) -> bool:
+    """Whether one of the first chunks after a record's heading is its dateline
+    ("London, 26 January 1961"): what tells a volume of records from a report whose
+    sections are numbered in capitals."""
+    for lines in _chunks(record[:2000])[1:4]:
+        line = " ".join(lines)
+        if len(line) < 120 and (place_of(line)[1] is not None or is_date_line(line)):
+            return True
+    return False
+
+
+def volume_records(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(text before the first record, [(number, record text from its heading on)]) when
+    ``text`` (Markdown already cleaned) is a whole volume: two or more "N. ALL-CAPS
+    TITLE" lines, most followed by a dateline. None for one document."""
+    heads: list[re.Match[str]] = []
+    for head in _SECTION.finditer("\n" + text):
+        title, number = head.group(2), int(head.group(1))
+        if not _is_caps_title(title) or _CLASSIFICATION.fullmatch(title.strip()):
+            continue  # "3192. SECRET": a cablegram's number and its classification
+        if heads and not int(heads[-1].group(1)) < number <= int(heads[-1].group(1)) + 50:
+            continue  # records are numbered in order
+        heads.append(head)
+    if len(heads) < 2:
+        return None
+    records = []
+    for index, head in enumerate(heads):
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
+        records.append((head.group(1), text[head.start() : end]))
+    dated = sum(1 for _, record in records if _dated(record))
+    if dated * 2 < len(records):
+        return None
+    return text[: heads[0].start()], records
+
+
+def _archive(sources: Sequence[str]) -> tuple[str | None, str | None]:
+    """(archive, reference) from a record's source lines; the reference keeps its
+    archive's abbreviation, as the edition prints it ("UKNA: FCO 24/2052")."""
+    for source in sources:
+        found = _ARCHIVE_REF.fullmatch(source.strip())
+        if found:
+            return _ARCHIVE_NAMES[found.group(1)], f"{found.group(1)}: {found.group(2)}"
+    if sources:
+        return None, sources[0].strip("[] ") or None
+    return None, None
+
+
+def parse_plain_all(loaded: LoadedText, path: str | None = None) -> list[Document]:
+    """Plain text as one document, or a whole volume ("Volume 27: ..." then records each
+    introduced by "N. TITLE" and a dateline) as one document per record.
+
+    Each record is read on its own (its own speakers, its own footnotes 1, 2, ...) and
+    carries its number as ``Source.part`` and ``Metadata.number``, its dateline as its
+    date and place, and its closing source line as its archive reference. The volume
+    line names the collection; a volume whose records cite the National Archives of
+    Australia is a volume of *Documents on Australian Foreign Policy* and is cited as
+    one.
+    """
+    from reader.model.formats import source_for
+
+    text = loaded.text
+    markdown = looks_like_markdown(text)
+    cleaned = clean_markdown(text) if markdown else text
+    found = volume_records(cleaned)
+    if found is None:
+        return [parse_plain(loaded, path)]
+    preamble, records = found
+    volume_title = next(
+        (line.strip() for line in preamble.split("\n") if _VOLUME_LINE.fullmatch(line.strip())),
+        None,
+    )
+    bodies = [(number, parse_body(record)) for number, record in records]
+    australian = any(
+        _ARCHIVE_REF.fullmatch(s.strip()) and s.lstrip("[ ").startswith(("NAA", "AA"))
+        for _, body in bodies
+        for s in [*body.sources, *(b.text for b in body.blocks[-3:])]
+    )
+    volume = None
+    collection = volume_title
+    if volume_title:
+        volume = _VOLUME_LINE.fullmatch(volume_title).group(1)  # type: ignore[union-attr]
+    if australian:
+        collection = f"{_DAFP}, {volume_title}" if volume_title else _DAFP
+    source = source_for(loaded, path, "plain")
+    documents = []
+    rest = "\n".join(
+        line for line in preamble.split("\n") if line.strip() != (volume_title or "")
+    )
+    if rest.strip():
+        # words before the first record (an introduction): kept as a document of its own
+        body = parse_body(rest)
+        documents.append(
+            Document(
+                metadata=Metadata(title=body.title or volume_title or "Front matter",
+                                  collection=collection, volume=volume),
+                blocks=body.blocks,
+                speakers=body.speakers,
+                notes=body.notes,
+                source=replace(source, part="front"),
+                warnings=tuple(body.warnings),
+            )
+        )
+    seen: Counter[str] = Counter()
+    for number, body in bodies:
+        seen[number] += 1
+        part = number if seen[number] == 1 else f"{number}-{seen[number]}"
+        # without notes, the closing "[NAA: ...]" line stays a block of the body
+        sources = body.sources or [
+            b.text for b in body.blocks[-3:] if _ARCHIVE_REF.fullmatch(b.text.strip())
+        ]
+        archive, reference = _archive(sources)
+        metadata = Metadata(
+            title=body.title,
+            date=date_of(body.date_text) if body.date_text else None,
+            date_text=body.date_text,
+            archive=archive,
+            archive_location=reference,
+            document_type=document_type(body.title),
+            place=body.place,
+            collection=collection,
+            volume=volume,
+            number=body.number or number,
+            subject=body.subject,
+            participants=body.participants or tuple(s.name for s in body.speakers),
+            extra=tuple(body.extra),
+        )
+        documents.append(
+            Document(
+                metadata=metadata,
+                blocks=body.blocks,
+                speakers=body.speakers,
+                notes=body.notes,
+                source=replace(source, part=part),
+                warnings=tuple(body.warnings),
+            )
+        )
+    if loaded.warnings and documents:
+        # how the file was read (its encoding, characters replaced) is said once, on
+        # the volume's first document, rather than on each of hundreds of rows
+        documents[0] = replace(documents[0], warnings=(*loaded.warnings, *documents[0].warnings))
+    return documents

@@ -1,9 +1,9 @@
 """The library search index: SQLite FTS5, one row per passage (block or note).
 
 It is only a cache of what the user's documents say. It lives under
-``locations.cache_dir()``; a corrupt, truncated or old-version file is deleted and
-rebuilt without asking (a warning is logged and kept in ``SearchIndex.notices``). The
-user's documents are only ever read.
+``locations.cache_dir()``; a corrupt, truncated or old-version file, or one whose
+passages older document parsers made, is deleted and rebuilt without asking (a warning
+is logged and kept in ``SearchIndex.notices``). The user's documents are only ever read.
 
 Tables: ``files`` (one row per file seen, with its hash, size and mtime, so an unchanged
 file is skipped by a stat before it is even read), ``docs`` (one row per document inside
@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from reader.data import locations
+from reader.data.library import parser_fingerprint
 from reader.data.query import Query, QueryError, Term, date_range, parse_query
 from reader.model.document import Document
 
@@ -373,6 +374,11 @@ class SearchIndex:
                 else:
                     conn.execute("SELECT count(*) FROM files").fetchone()
                     conn.execute("SELECT rowid FROM passages LIMIT 1").fetchall()
+                    made = conn.execute("SELECT value FROM meta WHERE key = 'parsers'").fetchone()
+                    if made is None or made[0] != parser_fingerprint():
+                        # unchanged files are skipped by hash, so passages read by
+                        # older parsers (a volume as one document) would stay forever
+                        reason = "made by another version of the document parsers"
             except sqlite3.DatabaseError as error:
                 reason = f"damaged ({error})"
         if reason:
@@ -380,7 +386,11 @@ class SearchIndex:
 
     def _create(self, conn: sqlite3.Connection) -> None:
         with self._write_lock:
-            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES('parsers', ?)", (parser_fingerprint(),)
+            )
+            conn.execute("COMMIT")
 
     def _rebuild(self, reason: str) -> None:
         message = (

@@ -85,6 +85,24 @@ def test_old_schema_version_is_rebuilt(tmp_path: Path) -> None:
     _reopen_and_search(path)
 
 
+def test_an_index_made_by_other_parsers_is_rebuilt(tmp_path: Path) -> None:
+    """Unchanged files are skipped by hash, so what older parsers made of them (a whole
+    volume as one document) would otherwise be searched forever."""
+    index = build(tmp_path)
+    assert index.search("missiles")
+    assert not index.notices
+    index._conn().execute("UPDATE meta SET value = 'older' WHERE key = 'parsers'")
+    index.close()
+    again = SearchIndex.open(tmp_path / "index.sqlite")
+    assert any("another version of the document parsers" in n for n in again.notices)
+    assert again.search("missiles") == []  # emptied: the next update reads every file
+    assert again.counts()[0] == 0
+    again.close()
+    third = SearchIndex.open(tmp_path / "index.sqlite")
+    assert third.notices == []  # rebuilt once, then kept
+    third.close()
+
+
 def test_rank_versus_date_order(tmp_path: Path) -> None:
     index = build(tmp_path)
     ranked = index.search("missiles")

@@ -219,7 +219,8 @@ class MainScreen(Screen[None]):
             meta = document.metadata
             rows.append(Row(key, meta.title or loaded.path, meta.date, meta.document_type,
                             loaded.path, warnings=document.warnings,
-                            group=group, order=order))  # fmt: skip
+                            group=group, order=order,
+                            number=meta.number if group else None))  # fmt: skip
         self.document_list.add_rows(rows)
         if self._reopen_in(loaded.documents):
             return
@@ -794,5 +795,8 @@ def _group_name(documents: Sequence[Document], path: str) -> str | None:
     if len(documents) < 2:
         return None
     meta = documents[0].metadata
-    name = ", ".join(p for p in (meta.collection, meta.volume) if p)
+    volume = meta.volume
+    if volume and meta.collection and f"Volume {volume}" in meta.collection:
+        volume = None  # "..., Volume 27: Australia and the United Kingdom" names it
+    name = ", ".join(p for p in (meta.collection, volume) if p)
     return name or os.path.basename(path)

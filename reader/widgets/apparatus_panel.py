@@ -21,6 +21,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.model.document import Document
+from reader.model.export.citation import chicago_note, citation_data
 
 __all__ = ["ApparatusPanel", "PanelEntry"]
 
@@ -239,7 +240,7 @@ class ApparatusPanel(OptionList):
         heading("Document information")
         meta = document.metadata
         fields = [
-            ("Citation", meta.citation),
+            ("Citation", meta.citation or _citation(document)),
             ("Date", meta.date_text or meta.date),
             ("Type", meta.document_type),
             ("Archive", meta.archive),
@@ -405,3 +406,12 @@ class ApparatusPanel(OptionList):
         item = self.entries[event.option_index]
         if item is not None:
             self.post_message(self.EntryChosen(item.block, item.start, item.end))
+
+
+def _citation(document: Document) -> str | None:
+    """The document's Chicago note, for sources that print no citation of their own
+    (FRUS, DAFP, plain text): what `c` would copy for the whole document."""
+    try:
+        return chicago_note(citation_data(document))
+    except (ValueError, IndexError):
+        return None

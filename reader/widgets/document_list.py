@@ -42,6 +42,8 @@ class Row:
     group: str | None = None
     #: position within its group, in the file's own order
     order: int = 0
+    #: the document's number in its printed volume ("157"), before a group row's title
+    number: str | None = None
 
     def sort_key(self) -> tuple[int, str, str]:
         return (0 if self.error is None else 1, self.date or "9999", self.title.casefold())
@@ -49,7 +51,7 @@ class Row:
     def matches(self, query: str) -> bool:
         words = query.casefold().split()
         haystack = " ".join(
-            x for x in (self.title, self.date, self.kind, self.path) if x
+            x for x in (self.title, self.date, self.kind, self.path, self.number) if x
         ).casefold()
         return all(word in haystack for word in words)
 
@@ -168,7 +170,10 @@ class DocumentList(Vertical):
             return text
         if row.warnings:
             text.append("⚠ ", Style(color="yellow", bold=True))
-        text.append(row.title or "(untitled)", Style(bold=row.key == self.current))
+        title = row.title or "(untitled)"
+        if row.number and not title.startswith(f"{row.number}."):
+            title = f"{row.number}. {title}"  # as the volume prints its heading
+        text.append(title, Style(bold=row.key == self.current))
         details = " · ".join(x for x in (row.date, row.kind) if x)
         if details:
             text.append("\n  " + details, Style(dim=True))

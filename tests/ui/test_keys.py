@@ -247,10 +247,11 @@ async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # t
         assert "3 documents" in prompts[heading]
         assert options.get_option_at_index(heading).disabled
         members = [p for p in prompts[heading + 1 : heading + 4]]
+        # each with its number, as the volume prints its heading
         assert [m.split("\n")[0].strip(" ●") for m in members] == [
-            "Second memo",
-            "First memo",
-            "Third memo",
+            "2. Second memo",
+            "1. First memo",
+            "3. Third memo",
         ]
         assert [r.group is not None for r in listing.shown].count(True) == 3
         # choosing a document of the group opens it; the heading is not a document
@@ -259,3 +260,58 @@ async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # t
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.document.metadata.title == "First memo"
+
+
+DAFP_VOLUME = """\
+Volume 9: Tests, 1960–1961
+
+1. LETTER, ALDER TO BIRCH
+
+London, 1 May 1960
+
+The talks went well.
+
+[NAA: A1838, 3004/11]
+
+2. MINUTE, CEDAR TO DOGWOOD
+
+Canberra, 3 June 1961
+
+DR. ALDER: We shall see. MR. BIRCH: Indeed.
+
+[UKNA: FCO 24/2052]
+"""
+
+
+async def test_a_whole_volume_in_one_text_file_lists_its_records(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A DFAT volume saved as one text file: a group of its records, each numbered as
+    printed; the panel cites the record as a document of the printed edition."""
+    volume = tmp_path / "vol9.txt"
+    volume.write_text(DAFP_VOLUME, encoding="utf-8")
+    app = app_for([dialogue()], paths=[str(volume)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        listing = app.main.document_list
+        options = listing.options
+        prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+        heading = next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
+        # the collection names the volume once, not ", 9" after it
+        assert prompts[heading].split("\n")[0].startswith(
+            "▾ Documents on Australian Foreign Policy, Volume 9: Tests, 1960–1961"
+        )
+        assert "Tests, 1960–1961, 9" not in prompts[heading]
+        first, second = prompts[heading + 1 : heading + 3]
+        assert first.split("\n")[0].strip(" ●") == "1. LETTER, ALDER TO BIRCH"
+        assert "1960-05-01 · Letter" in first
+        assert second.split("\n")[0].strip(" ●") == "2. MINUTE, CEDAR TO DOGWOOD"
+        options.focus()
+        options.highlighted = heading + 2
+        await pilot.press("enter")
+        await pilot.pause()
+        document = app.main.document
+        assert document.metadata.title == "MINUTE, CEDAR TO DOGWOOD"
+        assert {s.name for s in document.speakers} == {"Alder", "Birch"}
+        panel = app.main.apparatus
+        shown = [panel.get_option_at_index(i).prompt for i in range(panel.option_count)]
+        text = "\n".join(getattr(p, "plain", str(p)) for p in shown)
+        assert "Document 2" in text and "UKNA: FCO 24/2052" in text

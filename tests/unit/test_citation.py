@@ -401,3 +401,12 @@ def test_keys_are_stable_and_distinct() -> None:
     assert citation_data(document).key == citation_data(_seed(SEED_004)).key
     assert citation_data(document, 3).key != citation_data(document, 4).key
     assert re.fullmatch(r"[a-z0-9-]+", citation_data(document).key)
+
+
+def test_a_title_alone_ends_inside_its_quotation_marks() -> None:
+    """Nothing known but the title (a plain text file): no stray comma before the
+    period."""
+    document = Document(Metadata(title="Hostile test document"), (Block("paragraph", "x"),))
+    assert chicago_note(citation_data(document)) == '"Hostile test document."'
+    dated = Document(Metadata(title="Memo", date="1962-10-27"), (Block("paragraph", "x"),))
+    assert chicago_note(citation_data(dated)) == '"Memo," October 27, 1962.'

@@ -704,8 +704,11 @@ def chicago_note(data: CitationData, quote: bool = True) -> str:
             head.append(data.pages)
         if locator:
             head.append(locator)
-    sentence = " ".join(parts) + (" " + ", ".join(head) if head else "")
-    sentence = sentence.rstrip(",") + "."
+    if head:
+        sentence = (" ".join(parts) + " " + ", ".join(head)).rstrip(",") + "."
+    else:  # nothing follows the title: its period goes inside the quotation marks
+        parts[-1] = f'"{_inner_quotes(data.title)}."'
+        sentence = " ".join(parts)
     tail: list[str] = []
     if data.translators:
         tail.append(f"Translated by {_join_names(data.translators)}.")

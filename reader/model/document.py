@@ -13,6 +13,7 @@ __all__ = [
     "ATTRIBUTIONS",
     "BLOCK_KINDS",
     "CLEAN_HIDDEN",
+    "NOT_APPARATUS",
     "SPAN_KINDS",
     "Block",
     "Document",
@@ -39,8 +40,15 @@ SPAN_KINDS: Final = frozenset(
         "stamp",  # [Stamp]: Declassified
         "footnote-ref",  # the printed marker of a footnote: "1", "[1]"; ref = Note.id
         "page-break",  # zero-width (start == end) where a printed page begins; ref = page
+        # not apparatus: words the source prints in italics or bold (DFAT's Markdown
+        # "_not_", "**Attachment**", TEI <hi rend="italic">); the text holds the words only
+        "emphasis",
     }
 )
+
+#: Span kinds that are how the source prints its own words, not the editors' hand: the
+#: apparatus panel and ``a``/``A`` pass them by.
+NOT_APPARATUS: Final = frozenset({"page-break", "emphasis"})
 
 #: Span kinds hidden in the *clean* reading mode. ``supplied`` keeps its words but loses
 #: its brackets; everything else stays.

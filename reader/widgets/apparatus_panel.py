@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.model.document import Document
+from reader.model.document import NOT_APPARATUS, Document
 from reader.model.export.citation import chicago_note, citation_data
 
 __all__ = ["ApparatusPanel", "PanelEntry"]
@@ -159,7 +159,7 @@ class ApparatusPanel(OptionList):
                     kept.append(PanelEntry("stage", index, 0, len(block.text), block.text))
             for span in block.spans:
                 kind = span.kind
-                if kind == "page-break":
+                if kind in NOT_APPARATUS:
                     continue
                 if kind == "stage" and block.kind == "stage" and span.end - span.start >= len(
                     block.text.strip()

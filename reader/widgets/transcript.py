@@ -37,7 +37,7 @@ from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
-from reader.model.document import Block, Document, Speaker
+from reader.model.document import NOT_APPARATUS, Block, Document, Speaker
 from reader.widgets.reading_view import MODES, BlockView, block_view
 from reader.widgets.wrap import wrap_starts
 
@@ -82,6 +82,7 @@ _APPARATUS_KINDS = {
     "redaction": "transcript--redaction",
     "stamp": "transcript--stamp",
     "footnote-ref": "transcript--footnote",
+    "emphasis": "transcript--emphasis",
 }
 
 
@@ -161,6 +162,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         "transcript--redaction",
         "transcript--stamp",
         "transcript--footnote",
+        "transcript--emphasis",
         "transcript--heading",
         "transcript--highlight",
         "transcript--span-focus",
@@ -188,6 +190,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         }
         & > .transcript--stamp { color: $text-warning; text-style: bold; }
         & > .transcript--footnote { color: $text-accent; text-style: bold; }
+        & > .transcript--emphasis { text-style: italic; }
         & > .transcript--heading { text-style: bold; }
         & > .transcript--highlight { background: $warning-muted; color: $text; }
         & > .transcript--span-focus { background: $accent-muted; text-style: bold; }
@@ -1046,7 +1049,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
                 (index, span.start, span.end)
                 for index, block in enumerate(self.document.blocks)
                 for span in sorted(block.spans, key=lambda s: s.start)
-                if span.kind != "page-break"
+                if span.kind not in NOT_APPARATUS
             ]
             self._entries = entries
             self._entries_doc = self.document

@@ -106,3 +106,86 @@ def test_broken_front_matter_is_a_warning() -> None:
     document = _parse("---\ntitle: [unclosed\n---\n\nDR. EVATT: Hello there.\n\nMR. X: Yes.\n")
     assert any("front matter" in w for w in document.warnings)
     assert document.turn_counts()["evatt"] == 1
+
+
+EMPHASIS = """\
+---
+doc_date: '1975-11-20'
+title: Letter about the crisis
+---
+
+He did _not_ suspect the Governor-General. See **Attachment** and *this*.
+
+_Comment_ The file_name_here and 2 * 3 * 4 stay as they are, as does \\_escaped\\_.
+
+A note in italics: _the word[1](#f1) here_ and _The Commonwealth
+Mr. Gorton_ said so.
+
+MR. WHITE: It was _very_ close. DR. BROWN: _Quite._
+
+1 A footnote.
+"""
+
+
+def _emphasised(document: Document) -> list[str]:
+    return [b.text[s.start : s.end] for b in document.blocks for s in b.spans
+            if s.kind == "emphasis"]
+
+
+def test_markdown_emphasis_is_a_span_over_the_words() -> None:
+    document = _parse(EMPHASIS)
+    texts = [b.text for b in document.blocks]
+    assert "He did not suspect the Governor-General. See Attachment and this." in texts
+    assert _emphasised(document)[:3] == ["not", "Attachment", "this"]
+
+
+def test_what_is_not_emphasis_stays_as_printed() -> None:
+    document = _parse(EMPHASIS)
+    second = next(b for b in document.blocks if "file_name_here" in b.text)
+    assert second.text == (
+        "Comment The file_name_here and 2 * 3 * 4 stay as they are, as does _escaped_."
+    )
+    assert _emphasised(document).count("Comment") == 1
+    assert not any("escaped" in e or "name" in e for e in _emphasised(document))
+
+
+def test_emphasis_keeps_the_footnote_inside_and_crosses_one_line_break() -> None:
+    document = _parse(EMPHASIS)
+    block = next(b for b in document.blocks if b.text.startswith("A note in italics"))
+    kinds = {(s.kind, block.text[s.start : s.end]) for s in block.spans}
+    assert ("emphasis", "the word[1] here") in kinds
+    assert ("footnote-ref", "[1]") in kinds
+    assert ("emphasis", "The Commonwealth Mr. Gorton") in kinds
+
+
+def test_emphasis_inside_turns_split_mid_paragraph() -> None:
+    document = _parse(EMPHASIS)
+    turns = [b for b in document.blocks if b.kind == "turn"]
+    assert [(t.label, t.text) for t in turns] == [
+        ("MR. WHITE", "It was very close."),
+        ("DR. BROWN", "Quite."),
+    ]
+    assert [t.text[s.start : s.end] for t in turns for s in t.spans if s.kind == "emphasis"] == [
+        "very", "Quite.",
+    ]
+
+
+def test_a_label_in_italics_is_a_run_in_heading_not_a_speaker() -> None:
+    """Unless it has a title: DFAT vol. 27 no. 270 prints "_Mr McEwen_ : That ..."."""
+    text = (
+        "---\ntitle: Report on the talks\n---\n\n"
+        "_FRANCE:_ There was obvious disagreement.\n\n"
+        "_NETHERLANDS_: Luns strongly opposed it.\n\n"
+        "_Mr White_ : That solves nothing.\n\nMR. BROWN: It gives time.\n"
+    )
+    document = _parse(text)
+    assert {s.name for s in document.speakers} == {"White", "Brown"}
+    assert document.blocks[0].text == "FRANCE: There was obvious disagreement."
+    assert [(s.kind, s.start, s.end) for s in document.blocks[0].spans] == [("emphasis", 0, 7)]
+
+
+def test_an_escaped_page_marker_is_still_a_page_marker() -> None:
+    document = _parse("---\ntitle: Pages\n---\n\nOne _two_ \\[Page 5\\] three.\n")
+    block = document.blocks[-1]
+    assert block.text == "One two three."
+    assert {s.kind for s in block.spans} == {"emphasis", "page-break"}

@@ -80,3 +80,16 @@ def test_clean_mode_agrees_with_the_reading_view() -> None:
                 continue
             plain = re.sub(r"\\(.)", r"\1", out).replace("*", "")
             assert words.replace("*", "") in plain, words[:60]
+
+
+def test_emphasis_is_markdown_emphasis() -> None:
+    from reader.model.document import Block, Document, Metadata, Span
+
+    text = "He did not suspect [sic] it, 2 * 3."
+    document = Document(
+        Metadata(title="Emphasis"),
+        (Block("paragraph", text, spans=(Span("emphasis", 7, 10),
+                                         Span("sic", 19, 24))),),
+    )
+    out = render(document)
+    assert "He did *not* suspect \\[sic\\] it, 2 \\* 3." in out

@@ -25,7 +25,7 @@ def _every_span_document() -> Document:
     text = (
         "[Blas] Roca [i.e., the Soviets] [on 13 October 1962] [sic] [?] "
         "[Translator's note: emphasis] [Omitted here is a discussion.] (laughs) [Laughter] "
-        "[2 lines not declassified] [Stamp] word1"
+        "[2 lines not declassified] [Stamp] never [matter omitted] word1"
     )
 
     def at(piece: str) -> tuple[int, int]:
@@ -44,6 +44,9 @@ def _every_span_document() -> Document:
         ("stage", "[Laughter]"),
         ("redaction", "[2 lines not declassified]"),
         ("stamp", "[Stamp]"),
+        ("emphasis", "never"),  # printed in italics: not apparatus, but kept
+        ("emphasis", "[matter omitted]"),  # brackets and all, in italics
+        ("editorial-note", "[matter omitted]"),
     ]
     spans = [Span(kind, *at(piece)) for kind, piece in kinds]
     spans.append(Span("footnote-ref", len(text) - 1, len(text), "n1"))
@@ -103,6 +106,10 @@ def test_every_span_kind_becomes_its_element() -> None:
         == "2 lines not declassified"
     )
     assert p.findtext("t:stamp", namespaces=NS) == "[Stamp]"
+    italic = [hi.xpath("string()") for hi in p.findall("t:hi[@rend='italic']", NS)]
+    assert italic == ["never", "matter omitted"]
+    # the editors' note printed in italics: the note inside the italics
+    assert p.findtext("t:hi/t:note[@type='editorial']", namespaces=NS) == "matter omitted"
     footnote = p.find("t:note[@type='footnote']", NS)
     assert (
         footnote.get("n") == "1" and footnote.get(XML_ID) == "n1" and footnote.text == "A footnote."

@@ -88,7 +88,7 @@ def _pieces(
             pass
         elif mode == "clean" and span.kind == "supplied":
             yield escape(re.sub(r"^\[(.*)\]$", r"\1", words, flags=re.S))
-        elif span.kind == "stage" and words.strip():
+        elif span.kind in ("stage", "emphasis") and words.strip():
             yield f"*{escape(words)}*"
         else:
             yield escape(words)

@@ -161,6 +161,10 @@ class _Writer:
                 attrs["xml_id"] = _xml_id(note.id, self.ids)
             _el(parent, "note", " ".join(note.text.split()) if note else None, **attrs)
             return
+        if kind == "emphasis":  # the words as printed, brackets and all, in italics
+            element = _el(parent, "hi", rend="italic")
+            self._range(element, text, span.start, span.end, children)
+            return
         if kind == "stamp":
             element = _el(parent, "stamp")
             self._range(element, text, span.start, span.end, children)

@@ -91,6 +91,7 @@ INLINE_MAPPING: Final[dict[_InlineKey, _InlineRule]] = {
     ("stage", None, None): ("stage", "", "", None),
     ("gap", "reason", "declassification"): ("redaction", "[", "]", None),
     ("stamp", None, None): ("stamp", "", "", None),
+    ("hi", "rend", "italic"): ("emphasis", "", "", None),
 }
 
 _WS = re.compile(r"[ \t\n\r]+")

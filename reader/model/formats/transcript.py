@@ -16,6 +16,9 @@ things in many ways; this module turns them into one model:
   markers in the text ("Conversation1", "communiqué.2", "[1]") ``footnote-ref`` spans;
   a glued number is a marker only when it is the next note in sequence, so "1975" or
   "5½" never are;
+* Markdown emphasis inside a paragraph ("_not_", "**Attachment**") becomes an
+  ``emphasis`` span over the words, its markers gone; whole-line emphasis and bold
+  (a subheading) just lose their markers;
 * "[Page N]" markers are cut out of the text and kept as zero-width ``page-break``
   spans (as the FRUS TEI parser does), with ``Block.page``;
 * a whole volume in one file ("Volume 27: ..." then records each introduced by "N. TITLE"
@@ -74,6 +77,16 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _MD_WRAPPED = re.compile(r"\n[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*(?=\n|\Z)")
 _MD_BOLD_LINE = re.compile(r"\n[ \t]*\*\*(\S(?:[^\n]*\S)?)\*\*[ \t]*(?=\n|\Z)")
 _MD_BLANKISH = re.compile(r"\n[ \t]*[_*]+[ \t]*(?=\n|\Z)")
+# Emphasis inside a paragraph: "_not_", "*Attachment*", "**Comment**", over at most one
+# line break ("_The Commonwealth  \nMr. Gorton_"). A marker touches its
+# words on the inside and no word, marker or backslash escape on the outside, so
+# "file_name", "2 * 3" and "\\*" are not emphasis. Each marker's look behind it comes
+# after it, so the regex engine jumps from marker to marker (5x faster than a leading
+# look-behind, which it tries at every character).
+_MD_EMPHASIS = re.compile(
+    r"(\*\*(?<![\\\w*_]\*\*)|\*(?<![\\\w*_]\*)|_(?<![\\\w*_]_))(?=[^\s*_])"
+    r"([^\n]*?(?:\n(?![ \t]*\n)[^\n]*?)?[^\s\\*_])\1(?![\w*_])"
+)
 _MD_SIGNS = re.compile(r"\]\(#f[\w-]{0,20}\)|^\d+\\\.", re.M)
 #: A line the line rules above may change: each needs one of > # _ * to open the line.
 _MD_RULED_LINE = re.compile(r"\n[ \t]*[>#_*][^\n]*")
@@ -84,11 +97,14 @@ def looks_like_markdown(text: str) -> bool:
     return bool(_MD_SIGNS.search(text))
 
 
-def clean_markdown(text: str) -> str:
-    """The words as printed: escapes, blockquote marks and emphasis-only lines removed."""
+def clean_markdown(text: str, unescape: bool = True) -> str:
+    """The words as printed: escapes, blockquote marks and emphasis-only lines removed.
+
+    ``unescape=False`` keeps the backslash escapes, so that emphasis inside lines can
+    still be told from an escaped "\\_" (``_Builder.emphasis`` removes them after)."""
     text = "\n" + _MD_LINK_NOTE.sub(r"[\1]", text)
     text = _MD_RULED_LINE.sub(_clean_markdown_line, text)
-    return _MD_ESCAPE.sub(r"\1", text[1:])
+    return _MD_ESCAPE.sub(r"\1", text[1:]) if unescape else text[1:]
 
 
 def _clean_markdown_line(found: re.Match[str]) -> str:
@@ -116,15 +132,22 @@ class _Marker:
     ref: str
 
 
+def marker_base(text: str) -> int:
+    """The first code point of the private-use plane the text leaves free for markers
+    (0: both are in use, and markers are not placed)."""
+    if not re.search("[\U00100000-\U0010fffd]", text):
+        return 0x100000
+    if not re.search("[\U000f0000-\U000ffffd]", text):
+        return 0xF0000
+    return 0
+
+
 class _Markers:
     """Placeholders for markers: one private-use character per marker."""
 
-    def __init__(self, text: str) -> None:
-        base = 0x100000
-        if re.search("[\U00100000-\U0010fffd]", text):
-            base = 0xF0000
-            if re.search("[\U000f0000-\U000ffffd]", text):
-                base = 0  # both planes in use: markers are not placed
+    def __init__(self, text: str, base: int | None = None) -> None:
+        if base is None:
+            base = marker_base(text)
         self.base = base
         self.items: list[_Marker] = []
         self._plain: dict[str, str] = {}
@@ -161,6 +184,7 @@ class _Markers:
         size = 0
         last = 0
         page: str | None = None
+        opened: int | None = None
         for found in self.pattern.finditer(text):
             chunk = text[last : found.start()]
             out.append(chunk)
@@ -169,6 +193,13 @@ class _Markers:
             if marker.kind == "page-break":
                 spans.append(Span("page-break", size, size, marker.ref))
                 page = marker.ref
+            elif marker.kind == "emphasis-open":
+                opened = size
+            elif marker.kind == "emphasis-close":
+                # a pair split apart (by a speaker change inside it) marks nothing
+                if opened is not None and size > opened:
+                    spans.append(Span("emphasis", opened, size))
+                opened = None
             else:
                 out.append(marker.printed)
                 spans.append(Span("footnote-ref", size, size + len(marker.printed), marker.ref))
@@ -569,9 +600,12 @@ _TITLE_NOTE = re.compile(r"\d{1,4}\.[ \t]+[A-Z][^\n]*[^\W\d_]1$")
 class _Builder:
     """Reads records into drafts, then resolves speakers and builds blocks."""
 
-    def __init__(self, text: str, known_texts: Sequence[str], title_line: bool = True) -> None:
+    def __init__(
+        self, text: str, known_texts: Sequence[str], title_line: bool = True,
+        marker_base: int | None = None,
+    ) -> None:
         self.title_line = title_line
-        self.markers = _Markers(text)
+        self.markers = _Markers(text, marker_base)
         self.drafts: list[_Draft] = []
         self.notes: list[Note] = []
         self.body = Body()
@@ -579,7 +613,37 @@ class _Builder:
         self.participants: list[str] = []
         self.missing_notes = False
 
+    def _run_in_heading(self, text: str) -> bool:
+        """ "_FRANCE:_ There was obvious disagreement ...": a label printed in italics,
+        without a title such as Mr, opens a section of a report, not a turn (where DFAT
+        prints speakers in italics, they have their titles: "_Mr McEwen_ : That ...")."""
+        head = text.lstrip()
+        markers = self.markers
+        if not head or not markers.pattern.match(head[0]):
+            return False
+        if markers.get(head[0]).kind != "emphasis-open":
+            return False
+        for position, char in enumerate(head[:120]):
+            if markers.pattern.match(char) and markers.get(char).kind == "emphasis-close":
+                return ":" in head[1:position] or head[position + 1 :].lstrip()[:1] == ":"
+        return False
+
     # markers
+    def emphasis(self, text: str) -> str:
+        """Markdown emphasis inside lines ("_not_") becomes a pair of zero-width
+        placeholders around its words, which every rule still sees; the backslash
+        escapes ``clean_markdown`` kept for this are removed after."""
+        if "_" in text or "*" in text:
+            markers = self.markers
+
+            def replace(found: re.Match[str]) -> str:
+                opening = markers.add("emphasis-open", "", "")
+                closing = markers.add("emphasis-close", "", "")
+                return f"{opening}{found.group(2)}{closing}"
+
+            text = _MD_EMPHASIS.sub(replace, text)
+        return _MD_ESCAPE.sub(r"\1", text)
+
     def page_markers(self, text: str) -> str:
         """ "[Page 12]" markers become placeholders; the words around them stay apart.
 
@@ -647,7 +711,8 @@ class _Builder:
         note_index = {n: len(self.notes) + i for i, (n, _) in enumerate(notes)}
         for n, note_text in notes:
             self.notes.append(
-                Note(id=f"{prefix}{n}", kind="footnote", text=note_text, label=str(n))
+                Note(id=f"{prefix}{n}", kind="footnote", text=self.markers.strip(note_text),
+                     label=str(n))
             )
         numbers = set(note_index)
         if not numbers and heading is None and chunks and _TITLE_NOTE.match(chunks[0][0]):
@@ -763,12 +828,7 @@ class _Builder:
 
     def _plain_title(self, printed: str, fallback: str) -> str:
         """The title without its footnote markers."""
-        out = []
-        for char in printed:
-            if self.markers.base and self.markers.pattern.fullmatch(char):
-                continue
-            out.append(char)
-        return "".join(out).strip() or fallback
+        return self.markers.strip(printed).strip() or fallback
 
     def _present(self, paragraph: str, found: re.Match[str], section: int) -> None:
         """ "Present: Dr. Evatt Sir Frederic Eggleston ... DR.EVATT: I shall ..." """
@@ -821,6 +881,12 @@ class _Builder:
             if draft.kind == "paragraph":
                 if ":" in plain[:90]:
                     label = match_label(plain)
+                    if (
+                        label is not None
+                        and (not label.title or label.title.casefold() in _HONORIFIC_FREE)
+                        and self._run_in_heading(draft.text)
+                    ):
+                        label = None
                 if label is None and periods:
                     found = _PERIOD_LABEL.match(plain)
                     if found and found.group(1) in periods:
@@ -1037,15 +1103,20 @@ def parse_body(
     known_texts: Sequence[str] = (),
     markdown: bool = False,
     title_line: bool = True,
+    marker_base: int | None = None,
 ) -> Body:
     """Read transcript text (already decoded and neutralised) into blocks and speakers.
 
     ``title_line``: whether the first line may be the title ("8. Memorandum of
     Conversation"); DFAT documents take theirs from the front matter.
+    ``marker_base``: ``marker_base(text)`` when the caller knows it (a volume's records
+    share their file's).
     """
     if markdown:
-        text = clean_markdown(text)
-    builder = _Builder(text, known_texts, title_line)
+        text = clean_markdown(text, unescape=False)
+    builder = _Builder(text, known_texts, title_line, marker_base)
+    if markdown:  # before the page markers, which look for unescaped brackets
+        text = builder.emphasis(text)
     text = builder.page_markers(text)
     sections = _sections(text)
     many = len(sections) > 1
@@ -1108,11 +1179,12 @@ _CLASSIFICATION = re.compile(
 
 
 def _dated(record: str) -> bool:
-    """Whether one of the first chunks after a record's heading is its dateline
+    """Whether one of the first lines after a record's heading is its dateline
     ("London, 26 January 1961"): what tells a volume of records from a report whose
     sections are numbered in capitals."""
-    for lines in _chunks(record[:2000])[1:4]:
-        line = " ".join(lines)
+    lines = [line for line in record[:1200].split("\n") if line.strip()][1:4]
+    for line in lines:
+        line = line.strip("*_ \t")  # "**Canberra, 3 May 1961**" in Markdown
         if len(line) < 120 and (place_of(line)[1] is not None or is_date_line(line)):
             return True
     return False
@@ -1120,8 +1192,8 @@ def _dated(record: str) -> bool:
 
 def volume_records(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """(text before the first record, [(number, record text from its heading on)]) when
-    ``text`` (Markdown already cleaned) is a whole volume: two or more "N. ALL-CAPS
-    TITLE" lines, most followed by a dateline. None for one document."""
+    ``text`` is a whole volume: two or more "N. ALL-CAPS TITLE" lines, numbered in
+    order, most followed by a dateline. None for one document."""
     heads: list[re.Match[str]] = []
     for head in _SECTION.finditer("\n" + text):
         title, number = head.group(2), int(head.group(1))
@@ -1169,8 +1241,7 @@ def parse_plain_all(loaded: LoadedText, path: str | None = None) -> list[Documen
 
     text = loaded.text
     markdown = looks_like_markdown(text)
-    cleaned = clean_markdown(text) if markdown else text
-    found = volume_records(cleaned)
+    found = volume_records(text)
     if found is None:
         return [parse_plain(loaded, path)]
     preamble, records = found
@@ -1178,7 +1249,11 @@ def parse_plain_all(loaded: LoadedText, path: str | None = None) -> list[Documen
         (line.strip() for line in preamble.split("\n") if _VOLUME_LINE.fullmatch(line.strip())),
         None,
     )
-    bodies = [(number, parse_body(record)) for number, record in records]
+    base = marker_base(text)
+    bodies = [
+        (number, parse_body(record, markdown=markdown, marker_base=base))
+        for number, record in records
+    ]
     australian = any(
         _ARCHIVE_REF.fullmatch(s.strip()) and s.lstrip("[ ").startswith(("NAA", "AA"))
         for _, body in bodies
@@ -1197,7 +1272,7 @@ def parse_plain_all(loaded: LoadedText, path: str | None = None) -> list[Documen
     )
     if rest.strip():
         # words before the first record (an introduction): kept as a document of its own
-        body = parse_body(rest)
+        body = parse_body(rest, markdown=markdown, marker_base=base)
         documents.append(
             Document(
                 metadata=Metadata(title=body.title or volume_title or "Front matter",

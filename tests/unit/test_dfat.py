@@ -189,3 +189,16 @@ def test_an_escaped_page_marker_is_still_a_page_marker() -> None:
     block = document.blocks[-1]
     assert block.text == "One two three."
     assert {s.kind for s in block.spans} == {"emphasis", "page-break"}
+
+
+def test_footnote_markers_in_markdown_are_its_links() -> None:
+    """DFAT marks every footnote with a link: "[1](#f1)", or once "race.2[](#f2)". A
+    number glued to a word is the text's own there ("C(67)41", "Document 150")."""
+    text = (
+        "---\ntitle: Notes\n---\n\nSee C(67)41 and the [1](#f1) talks; a race.2[](#f2) "
+        "followed.\n\n1 One.\n\n2 Two.\n"
+    )
+    block = _parse(text).blocks[0]
+    refs = [(block.text[s.start : s.end], s.ref) for s in block.spans if s.kind == "footnote-ref"]
+    assert refs == [("[1]", "1"), ("[2]", "2")]
+    assert block.text == "See C(67)41 and the [1] talks; a race.[2] followed."

@@ -136,8 +136,10 @@ class DocumentList(Vertical):
         self._rebuild()
 
     def set_current(self, key: int | None) -> None:
+        """Mark the open document and bring its row into view: it may have been opened
+        from elsewhere (a search hit, a bookmark, J / K) while the list showed others."""
         self.current = key
-        self._rebuild()
+        self._rebuild(follow=True)
 
     def _order_rows(self) -> list[Row | str | None]:
         query = self.filter_input.value.strip() if self._built else ""
@@ -210,7 +212,7 @@ class DocumentList(Vertical):
         text.append(f"  {count} document{'s' if count != 1 else ''}", Style(dim=True))
         return text
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, follow: bool = False) -> None:
         if not self._built:  # the order is known at once; the options come with build()
             self._order_rows()
             return
@@ -230,9 +232,10 @@ class DocumentList(Vertical):
                 for item in ordered
             ]
         )
+        current = next((r for r in self._shown if r.key == self.current), None)
         target = highlighted_row if highlighted_row in self._shown else None
-        if target is None:
-            target = next((r for r in self._shown if r.key == self.current), None)
+        if target is None or (follow and current is not None):
+            target = current
         if target is None and self._shown:
             target = self._shown[0]
         if target is not None:

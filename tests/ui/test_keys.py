@@ -315,3 +315,33 @@ async def test_a_whole_volume_in_one_text_file_lists_its_records(tmp_path) -> No
         shown = [panel.get_option_at_index(i).prompt for i in range(panel.option_count)]
         text = "\n".join(getattr(p, "plain", str(p)) for p in shown)
         assert "Document 2" in text and "UKNA: FCO 24/2052" in text
+
+
+async def test_the_list_brings_the_open_document_into_view(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Opened from elsewhere (J, a search hit, a bookmark), the document's row is
+    highlighted and scrolled to, not left below the list's edge."""
+    lines = ["Volume 9: Tests, 1960–1961", ""]
+    for number in range(1, 61):
+        lines += [f"{number}. MINUTE NUMBER {number}", "", f"London, {1 + number % 28} May 1960",
+                  "", f"Text {number}.", ""]
+    volume = tmp_path / "vol9.txt"
+    volume.write_text("\n".join(lines), encoding="utf-8")
+    app = app_for(paths=[str(volume)])
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        main = app.main
+        listing = main.document_list
+        keys = {d.source.part: i for i, d in enumerate(main.documents)}
+        main.open_document(keys["58"])
+        await pilot.pause()
+        options = listing.options
+        assert options.highlighted is not None
+        row = listing._options[options.highlighted]
+        assert row is not None and row.key == keys["58"]
+        top = round(options.scroll_y)
+        line = options._index_to_line[options.highlighted]
+        assert top <= line < top + options.scrollable_content_region.height
+        # the user's own highlight is still theirs while the open document stays
+        options.highlighted = 3
+        listing.add_rows([])
+        assert options.highlighted == 3

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: Passage kinds a ``kind:`` filter accepts: the block kinds plus notes.
-KINDS = ("turn", "paragraph", "stage", "heading", "list", "closing", "note")
+KINDS = ("turn", "paragraph", "stage", "heading", "list", "closing", "table", "note")
 
 QUERY_HELP = """\
 Search passages (turns, paragraphs, notes) across the library.
@@ -45,7 +45,7 @@ Search passages (turns, paragraphs, notes) across the library.
                          speaker:"shen jian" for a full name; several = either)
   after:1962-10          documents dated October 1962 or later (inclusive)
   before:1963            documents dated in 1963 or earlier (inclusive)
-  kind:turn              turn, paragraph, stage, heading, list, closing or note
+  kind:turn              turn, paragraph, stage, heading, list, closing, table or note
   doc:havana             documents whose title or file name has the word
   lang:chinese           documents translated from Chinese
 

@@ -57,7 +57,8 @@ CLEAN_HIDDEN: Final = frozenset(
 )
 
 BLOCK_KINDS: Final = frozenset(
-    {"turn", "paragraph", "stage", "heading", "list", "closing"}
+    # table: rows on lines, cells separated by " │ " and padded (reader.model.tables)
+    {"turn", "paragraph", "stage", "heading", "list", "closing", "table"}
 )
 
 #: How a block came to have its speaker: a printed label, continuing the previous

@@ -27,6 +27,7 @@ _KINDS = {
     "heading": "heading",
     "list": "list",
     "closing": "closing",
+    "table": "table",
     "note": "note",
 }
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Span
+from reader.model.tables import cell_ranges
 
 __all__ = ["MODES", "escape", "render"]
 
@@ -97,6 +98,18 @@ def _pieces(
         yield escape(text[position:])
 
 
+def _table(block: Block) -> list[str]:
+    """A GitHub-style table; its first row is the header (Markdown needs one)."""
+    rows = [
+        [escape(block.text[start:end]) for start, end in row]
+        for row in cell_ranges(block.text)
+    ]
+    columns = max(len(row) for row in rows)
+    lines = ["| " + " | ".join(row + [""] * (columns - len(row))) + " |" for row in rows]
+    lines.insert(1, "|" + "---|" * columns)
+    return lines
+
+
 def _tidy(text: str) -> str:
     """Spaces left behind by hidden apparatus ("said [sic] that" -> "said that")."""
     text = re.sub(r"[ \t]{2,}", " ", text)
@@ -154,6 +167,9 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
         out += [f"*{escape(_one_line(note.text))}*", ""]
     notes = _Footnotes({}, [])
     for block in document.blocks:
+        if block.kind == "table":
+            out += [*_table(block), ""]
+            continue
         body = _tidy("".join(_pieces(document, block, mode, notes)))
         if not body and block.kind != "heading":
             continue

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from reader.model.document import Block, Document, Span
+from reader.model.tables import cell_ranges
 
 __all__ = ["TEI_NS", "render"]
 
@@ -115,6 +116,16 @@ class _Writer:
         """Block text with its spans as TEI elements, nested spans inside their parent."""
         spans = sorted(block.spans, key=_order)
         self._range(parent, block.text, 0, len(block.text), spans)
+
+    def table(self, table: etree._Element, block: Block) -> None:
+        """<row>s of <cell>s: the cells' words without the padding that lines them up,
+        each with the spans inside it."""
+        spans = sorted(block.spans, key=_order)
+        for cells in cell_ranges(block.text):
+            row = _el(table, "row")
+            for start, end in cells:
+                inside = [s for s in spans if start <= s.start and s.end <= end]
+                self._range(_el(row, "cell"), block.text, start, end, inside)
 
     def _range(
         self, parent: etree._Element, text: str, start: int, end: int, spans: Sequence[Span]
@@ -394,6 +405,8 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
             writer.inline(_el(div, "p", type="closing"), block)
         elif block.kind == "list":
             writer.inline(_el(_el(div, "list"), "item"), block)
+        elif block.kind == "table":
+            writer.table(_el(div, "table"), block)
         else:
             writer.inline(_el(div, "p"), block)
     _lay_out(tei)

@@ -25,6 +25,7 @@ from lxml import etree
 
 from reader.model.document import Block, Document, Metadata, Note, Source, Span, Speaker
 from reader.model.loading import display_path, neutralise
+from reader.model.tables import cell_ranges, format_table
 
 __all__ = ["INLINE_MAPPING", "TEI_MAPPING", "parse_xml"]
 
@@ -662,14 +663,7 @@ class _DocumentBuilder:
             if text:
                 self.add_block("paragraph", builder, page=page)
         elif name == "table":
-            for row in element.iter(f"{{{TEI_NS}}}row", "row"):
-                builder, page = self.new_text()
-                for i, cell in enumerate(row):
-                    if i:
-                        builder.raw("\t")
-                        builder.space = True
-                    builder.inline(cell)
-                self.add_block("paragraph", builder, page=page)
+            self.table(element)
         elif name in _CONTAINERS:
             if name == "div" and element.get("type") == "document":
                 return  # a nested document is its own Document
@@ -685,6 +679,34 @@ class _DocumentBuilder:
                 builder, page = self.new_text()
                 builder.inline(element)
                 self.add_block("paragraph", builder, page=page)
+
+    def table(self, element: Any) -> None:
+        """One ``table`` block: the cells laid out by ``reader.model.tables`` (as the
+        TEI export writes them), each cell's spans moved to where its words stand."""
+        self.current = None
+        builder, page = self.new_text()
+        rows: list[list[tuple[str, list[Span]]]] = []
+        for row in element.iter(f"{{{TEI_NS}}}row", "row"):
+            cells = []
+            for cell in row:
+                if _local(cell.tag) != "cell":
+                    continue
+                words = _Text(self.state)
+                words.inline(cell)
+                cells.append(words.value())
+            if cells:
+                rows.append(cells)
+        if not rows:
+            return
+        text = format_table([[words for words, _ in row] for row in rows])
+        # (a cell holding " | " itself would shift the cells after it: not strict)
+        for row, ranges in zip(rows, cell_ranges(text), strict=False):
+            for (_, spans), (start, _end) in zip(row, ranges, strict=False):
+                builder.spans.extend(
+                    Span(s.kind, s.start + start, s.end + start, s.ref) for s in spans
+                )
+        builder.raw(text)
+        self.add_block("table", builder, page=page)
 
     def lines(self, element: Any, kind: str) -> None:
         loose, page = self.new_text()

@@ -19,6 +19,8 @@ things in many ways; this module turns them into one model:
 * Markdown emphasis inside a paragraph ("_not_", "**Attachment**") becomes an
   ``emphasis`` span over the words, its markers gone; whole-line emphasis and bold
   (a subheading) just lose their markers;
+* a Markdown table ("U.K.| 51.6| 55.5" rows around a "---|---" rule) is one ``table``
+  block, its columns lined up by ``reader.model.tables``;
 * "[Page N]" markers are cut out of the text and kept as zero-width ``page-break``
   spans (as the FRUS TEI parser does), with ``Block.page``;
 * a whole volume in one file ("Volume 27: ..." then records each introduced by "N. TITLE"
@@ -50,6 +52,7 @@ from reader.model.speakers import (
     is_stage_paragraph,
     match_label,
 )
+from reader.model.tables import format_table
 
 __all__ = [
     "Body",
@@ -522,6 +525,7 @@ _BULLET_ONLY = re.compile(r"[•▪◦‣*\-–][ \t]+(?=\S)")
 # A lower-case "l" is let through: OCR reads a capital I as one ("MlNUTE, BUNTING TO
 # HOLT", ten of DFAT vol. 27's headings).
 _SECTION = re.compile(r"\n(\d{1,4})\.[ \t]+([A-Z][^a-km-z\n]{2,400})$", re.M)
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
 
@@ -799,6 +803,13 @@ class _Builder:
                         title_text = lines[0][numbered.start(2) :] if numbered else lines[0]
                         self.body.title = self._plain_title(title_text, title)
                     continue
+            # Markdown tables: "a| b" rows around a "---|---" rule
+            if len(lines) >= 2 and "|" in lines[0]:
+                table = self._table(lines)
+                if table is not None:
+                    self.drafts.append(_Draft("table", table, section=section))
+                    in_head = False
+                    continue
             # bulleted lists
             if _BULLET_ONLY.match(plain_lines[0]) and all(
                 _BULLET_ONLY.match(line) for line in plain_lines
@@ -850,6 +861,29 @@ class _Builder:
             if self.drafts and self.drafts[-1].kind == "paragraph":
                 in_head = in_head and len(plain) < 200
         # head matter ends at the first long paragraph; labels are read later
+
+    def _table(self, lines: list[str]) -> str | None:
+        """A Markdown table's rows as table text (``reader.model.tables``), or None.
+
+        The header may run over several lines (DFAT breaks lines inside its cells); a
+        pipe at either end of a row is decoration unless the rule counts a column for
+        it ("|  1960| 1975" over "---|---|---" has an empty first cell)."""
+        strip = self.markers.strip
+        rule = next((i for i, line in enumerate(lines) if _TABLE_RULE.fullmatch(strip(line))), -1)
+        if rule < 0:
+            return None
+        columns = strip(lines[rule]).strip("| \t").count("|") + 1
+        header = " ".join(lines[:rule])
+        rows = [header, *lines[rule + 1 :]] if header.strip() else lines[rule + 1 :]
+        table = []
+        for row in rows:
+            cells = [cell.strip() for cell in row.split("|")]
+            if len(cells) > columns and not strip(cells[-1]):
+                cells.pop()
+            if len(cells) > columns and not strip(cells[0]):
+                cells.pop(0)
+            table.append(cells)
+        return format_table(table, lambda cell: len(strip(cell)))
 
     def _plain_title(self, printed: str, fallback: str) -> str:
         """The title without its footnote markers."""
@@ -1058,6 +1092,9 @@ class _Builder:
             if marks and marks[0].kind == "page-break" and marks[0].start == 0:
                 start_page = marks[0].ref
             apparatus = _default_spans(text)
+            if draft.kind == "table" and apparatus:
+                # "(million)", "(Steel: Millions of Metric Tons)": a table's headings
+                apparatus = tuple(s for s in apparatus if s.kind != "stage")
             refs = [m for m in marks if m.kind == "footnote-ref"]
             if refs and apparatus:  # a marker "[1]" is a footnote, not an insertion
                 apparatus = tuple(

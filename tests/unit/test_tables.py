@@ -1,0 +1,95 @@
+"""Tables: the layout in reader.model.tables, Markdown tables in DFAT text, and both
+exports (TEI round trip, Markdown)."""
+
+from __future__ import annotations
+
+from reader.model.document import Block, Document, Metadata, Span
+from reader.model.export.markdown_format import render as markdown
+from reader.model.export.tei_format import render as tei
+from reader.model.formats import parse_data
+from reader.model.tables import cell_ranges, format_table
+
+# DFAT's Markdown, hard line breaks ("  " at a line's end) and all
+DFAT = (
+    "---\ntitle: Population\n---\n\nPOPULATION\n\n"
+    "|  _1960  \n(million)_|  _1975  \n(million)_  \n---|---|---  \n"
+    "U.K.| 51.6| 55.5  \nU.S.S.R.| 215| 275  \n\n"
+    "The figures speak (for themselves).\n"
+)
+
+
+def test_columns_line_up_and_cells_come_back() -> None:
+    text = format_table([["", "1960", "1975"], ["U.K.", "51.6", "55.5"], ["U.S.S.R.", "215"]])
+    assert text.split("\n") == [
+        "         │ 1960 │ 1975",
+        "U.K.     │ 51.6 │ 55.5",
+        "U.S.S.R. │ 215",
+    ]
+    cells = [[text[a:b] for a, b in row] for row in cell_ranges(text)]
+    assert cells == [["", "1960", "1975"], ["U.K.", "51.6", "55.5"], ["U.S.S.R.", "215"]]
+
+
+def test_empty_cells_at_the_end_of_a_row_are_dropped() -> None:
+    text = format_table([["a", "b", ""], ["c", "", ""]])
+    assert text == "a │ b\nc"
+    assert [[text[s:e] for s, e in row] for row in cell_ranges(text)] == [["a", "b"], ["c"]]
+
+
+def _table(document: Document) -> Block:
+    return next(b for b in document.blocks if b.kind == "table")
+
+
+def test_a_markdown_table_is_one_table_block() -> None:
+    document = parse_data(DFAT.encode(), "t.txt")[0]
+    table = _table(document)
+    # the header ran over three lines; its leading pipe is the row labels' empty cell
+    assert table.text.split("\n") == [
+        "         │ 1960 (million) │ 1975 (million)",
+        "U.K.     │ 51.6           │ 55.5",
+        "U.S.S.R. │ 215            │ 275",
+    ]
+    assert [table.text[s.start : s.end] for s in table.spans] == [
+        "1960 (million)", "1975 (million)",
+    ]
+    assert {s.kind for s in table.spans} == {"emphasis"}  # "(million)" is no stage direction
+    # the paragraph after the table is still a paragraph, with its parenthesis
+    assert document.blocks[-1].text == "The figures speak (for themselves)."
+
+
+def test_a_pipe_in_prose_is_not_a_table() -> None:
+    text = "---\ntitle: Pipes\n---\n\nEither a | b or\nc | d, said he.\n"
+    document = parse_data(text.encode(), "t.txt")[0]
+    assert not any(b.kind == "table" for b in document.blocks)
+
+
+def _document() -> Document:
+    text = format_table([["Country", "1958 £m"], ["India", "15.9"], ["Hong | Kong", "2.1"]])
+    start = text.index("1958")
+    return Document(
+        Metadata(title="Trade"),
+        (
+            Block("paragraph", "Trade figures."),
+            Block("table", text, spans=(Span("emphasis", start, start + 7),)),
+        ),
+    )
+
+
+def test_tei_keeps_cells_and_round_trips() -> None:
+    document = _document()
+    xml = tei(document)
+    assert "<cell>India</cell>" in xml and '<cell><hi rend="italic">1958 £m</hi></cell>' in xml
+    back = parse_data(xml.encode(), "t.xml")[0]
+    table = _table(back)
+    assert table.text == _table(document).text
+    assert table.spans == _table(document).spans
+
+
+def test_markdown_export_writes_a_table() -> None:
+    out = markdown(_document())
+    assert "| Country | 1958 £m |\n|---|---|\n| India | 15\\.9 |\n| Hong \\| Kong | 2\\.1 |" in out
+
+
+def test_a_cell_holding_the_separator_keeps_its_cells_apart() -> None:
+    text = format_table([["a │ b", "c"]])
+    assert text == "a ¦ b │ c"
+    assert [[text[s:e] for s, e in row] for row in cell_ranges(text)] == [["a ¦ b", "c"]]

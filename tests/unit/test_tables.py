@@ -93,3 +93,10 @@ def test_a_cell_holding_the_separator_keeps_its_cells_apart() -> None:
     text = format_table([["a │ b", "c"]])
     assert text == "a ¦ b │ c"
     assert [[text[s:e] for s, e in row] for row in cell_ranges(text)] == [["a ¦ b", "c"]]
+
+
+def test_a_rule_with_nothing_in_it_stays_as_printed() -> None:
+    document = parse_data(b"---\ntitle: x\n---\n\nA.\n\n|\n---|---\n\nB.\n", "t.txt")[0]
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("paragraph", "A."), ("paragraph", "| ---|---"), ("paragraph", "B."),
+    ]

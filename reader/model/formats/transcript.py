@@ -883,7 +883,8 @@ class _Builder:
             if len(cells) > columns and not strip(cells[0]):
                 cells.pop(0)
             table.append(cells)
-        return format_table(table, lambda cell: len(strip(cell)))
+        text = format_table(table, lambda cell: len(strip(cell)))
+        return text if strip(text).strip(" │\n") else None  # a rule and nothing in it
 
     def _plain_title(self, printed: str, fallback: str) -> str:
         """The title without its footnote markers."""

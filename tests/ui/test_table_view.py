@@ -17,5 +17,9 @@ async def test_table_rows_are_lines_and_columns_line_up() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         lines = app.main.transcript.block_lines(1)
-        assert lines == ["         │ 1960 │ 1975", "U.K.     │ 51.6 │ 55.5", "U.S.S.R. │ 215  │ 275"]
+        assert lines == [
+            "         │ 1960 │ 1975",
+            "U.K.     │ 51.6 │ 55.5",
+            "U.S.S.R. │ 215  │ 275",
+        ]
         assert len({line.index("│") for line in lines}) == 1

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from reader.commands import bindings
 from reader.data import locations
@@ -55,6 +56,28 @@ class _Footer(Footer):
 
     def on_mount(self) -> None:  # runs before Footer.on_mount, which subscribes
         self.call_after_refresh(self.bindings_changed, self.screen)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._show_all()
+
+    def on_resize(self) -> None:
+        self._show_all()
+
+    def _show_all(self) -> None:
+        for key in self.query_children(FooterKey):
+            key.display = True
+        self.call_after_refresh(self._hide_cut)
+
+    def _hide_cut(self) -> None:
+        """Hide the key hints that do not fit whole: at 80 columns the last one was cut
+        mid-word ("ctr"). The command palette's key, docked right, always stays."""
+        keys = list(self.query_children(FooterKey))
+        docked = [k for k in keys if k.has_class("-command-palette")]
+        room = self.region.right - sum(k.outer_size.width for k in docked)
+        for key in keys:
+            if key not in docked and key.region.right > room:
+                key.display = False
 
 
 @dataclass(frozen=True, slots=True)

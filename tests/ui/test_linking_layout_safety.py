@@ -264,3 +264,29 @@ async def test_legend_counts_reported_passages_in_a_narrative() -> None:
         text = _screen_text(app)
         assert "Ben Ross (1 reported)" in text
         assert "(0 turns)" not in text
+
+
+async def test_footer_shows_whole_key_hints_only() -> None:
+    """At 80 columns the last hint was cut mid-word ("ctr"); now a hint that does not
+    fit whole is hidden, and comes back when the terminal is wider."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = app_for([dialogue()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+
+        def shown() -> list[FooterKey]:
+            return [k for k in footer.query_children(FooterKey) if k.display]
+
+        palette = next(k for k in shown() if k.has_class("-command-palette"))
+        keys = [k for k in shown() if k is not palette]
+        assert keys and all(k.region.right <= palette.region.x for k in keys)
+        assert len(keys) < len(list(footer.query_children(FooterKey))) - 1  # some hidden
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert all(k.display for k in footer.query_children(FooterKey))

@@ -600,3 +600,29 @@ def test_a_parser_bug_is_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(frus_tei, "parse_xml", broken)
     with pytest.raises(ParseError, match=r"frus-tei parser failed .*ValueError: empty separator"):
         parse_data(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', "x.xml")
+
+
+def test_italics_are_emphasis_over_their_words() -> None:
+    xml = (
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document">'
+        b'<list type="participants"><item>\n  <hi rend="italic">\n   USSR:</hi>\n</item></list>'
+        b'<p>He said this<hi rend="italic"> is</hi> the way, and <hi rend="italic">Pravda</hi>'
+        b" agreed.</p></div></body></text></TEI>"
+    )
+    document = parse_data(xml, "t.xml")[0]
+    shown = [
+        (b.text, [b.text[s.start : s.end] for s in b.spans if s.kind == "emphasis"])
+        for b in document.blocks
+    ]
+    assert shown == [
+        ("USSR:", ["USSR:"]),
+        ("He said this is the way, and Pravda agreed.", ["is", "Pravda"]),
+    ]
+
+
+def test_d61_italics(corpus: Path) -> None:
+    document = _frus(corpus, "frus1969-76v38p1_d61.xml")
+    emphasised = [
+        b.text[s.start : s.end] for b in document.blocks for s in b.spans if s.kind == "emphasis"
+    ]
+    assert emphasised[:2] == ["USSR:", "US:"] and "is" in emphasised

@@ -413,7 +413,9 @@ class _Text:
                 self.raw(fixed)
             else:
                 self.raw(opening)
-                self.space = bool(opening)  # drop a leading space inside brackets
+                # drop a leading space inside brackets; italics have none, and a space
+                # before them (or the block's start) still drops the one inside
+                self.space = bool(opening) or (kind == "emphasis" and self.space)
                 if name == "gap":
                     desc = element.find(f"{{{TEI_NS}}}desc")
                     if desc is None:
@@ -430,6 +432,10 @@ class _Text:
                 self.raw(closing)
                 if not closing:
                     self.space = bool(self.parts) and self.parts[-1].endswith(" ")
+            if kind == "emphasis" and self.length > start:
+                # "word<hi> italic</hi>": the space is the sentence's, not the italics'
+                words = "".join(self.parts)[start : self.length]
+                start += len(words) - len(words.lstrip())
             if self.length > start:
                 self.spans.append(Span(kind, start, self.length))
             return

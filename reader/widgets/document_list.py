@@ -2,6 +2,8 @@
 
 A file that holds several documents (a FRUS volume) shows as a group: a heading with
 the volume's name and count, and its documents beneath it in the volume's own order.
+Enter on a heading folds the group away (▸) or opens it again (▾); a filter searches
+folded groups too, and a document opened from elsewhere unfolds its group.
 
 Rows appear as the library scan finds them. Typing while the list has focus filters
 it (title, date, type, file name); escape clears the filter. Problems are shown on the
@@ -103,8 +105,10 @@ class DocumentList(Vertical):
         self.rows: list[Row] = []
         self.current: int | None = None
         self._shown: list[Row] = []
-        #: what each option stands for: a row, or None for a group heading
-        self._options: list[Row | None] = []
+        #: what each option stands for: a row, or a group heading's name
+        self._options: list[Row | str] = []
+        #: the groups folded away (their headings show, their rows do not)
+        self.folded: set[str] = set()
         self._built = False
 
     def build(self) -> None:
@@ -135,17 +139,32 @@ class DocumentList(Vertical):
         self.rows.extend(rows)
         self._rebuild()
 
+    def toggle_group(self, name: str) -> None:
+        """Fold a group's rows away, or show them again; its heading stays highlighted."""
+        self.folded.symmetric_difference_update({name})
+        self._rebuild()
+        if self._built and name in self._options:
+            self.options.highlighted = self._options.index(name)
+
     def set_current(self, key: int | None) -> None:
         """Mark the open document and bring its row into view: it may have been opened
-        from elsewhere (a search hit, a bookmark, J / K) while the list showed others."""
+        from elsewhere (a search hit, a bookmark, J / K) while the list showed others,
+        and its group unfolds."""
+        row = next((r for r in self.rows if r.key == key), None) if key is not None else None
+        if row is not None and row.group in self.folded:
+            self.folded.discard(row.group)
         self.current = key
         self._rebuild(follow=True)
 
-    def _order_rows(self) -> list[Row | str | None]:
+    def _order_rows(self) -> list[Row | str]:
         query = self.filter_input.value.strip() if self._built else ""
         ordered = self._ordered([r for r in self.rows if not query or r.matches(query)])
+        if self.folded and not query:  # a filter looks inside folded groups too
+            ordered = [
+                item for item in ordered if isinstance(item, str) or item.group not in self.folded
+            ]
         self._shown = [item for item in ordered if isinstance(item, Row)]
-        self._options = [item if isinstance(item, Row) else None for item in ordered]
+        self._options = list(ordered)
         return ordered
 
     def start_filter(self, character: str) -> None:
@@ -183,7 +202,7 @@ class DocumentList(Vertical):
             text.append("\n  ⚠ " + "; ".join(row.warnings), Style(dim=True, italic=True))
         return text
 
-    def _ordered(self, rows: list[Row]) -> list[Row | str | None]:
+    def _ordered(self, rows: list[Row]) -> list[Row | str]:
         """Rows by date, each group (a volume) placed where its earliest document falls,
         headed by its name and holding its documents in the volume's own order."""
         groups: dict[str, list[Row]] = {}
@@ -195,7 +214,7 @@ class DocumentList(Vertical):
                 groups.setdefault(row.group, []).append(row)
         for name, members in groups.items():
             units.append((min(m.sort_key() for m in members), name))
-        ordered: list[Row | str | None] = []
+        ordered: list[Row | str] = []
         for _, unit in sorted(units, key=lambda u: u[0]):
             if isinstance(unit, Row):
                 ordered.append(unit)
@@ -208,7 +227,8 @@ class DocumentList(Vertical):
     def _heading(self, name: str) -> Text:
         count = sum(1 for r in self.rows if r.group == name)
         text = Text(overflow="fold")
-        text.append(f"▾ {name}", Style(bold=True, underline=True))
+        sign = "▸" if name in self.folded else "▾"
+        text.append(f"{sign} {name}", Style(bold=True, underline=True))
         text.append(f"  {count} document{'s' if count != 1 else ''}", Style(dim=True))
         return text
 
@@ -228,12 +248,15 @@ class DocumentList(Vertical):
             [
                 Option(self._prompt(item))
                 if isinstance(item, Row)
-                else Option(self._heading(str(item)), disabled=True)
+                else Option(self._heading(item))
                 for item in ordered
             ]
         )
         current = next((r for r in self._shown if r.key == self.current), None)
-        target = highlighted_row if highlighted_row in self._shown else None
+        target: Row | str | None = (
+            highlighted_row if highlighted_row is not None and highlighted_row in self._options
+            else None
+        )
         if target is None or (follow and current is not None):
             target = current
         if target is None and self._shown:
@@ -276,7 +299,8 @@ class DocumentList(Vertical):
         if not 0 <= index < len(self._options):
             return
         row = self._options[index]
-        if row is None:  # a group heading
+        if isinstance(row, str):  # a group heading: fold it away, or open it again
+            self.toggle_group(row)
             return
         if row.key is None:
             self.notify(row.error or "this file cannot be opened", severity="error", markup=False)

@@ -245,7 +245,6 @@ async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # t
         prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
         heading = next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
         assert "3 documents" in prompts[heading]
-        assert options.get_option_at_index(heading).disabled
         members = [p for p in prompts[heading + 1 : heading + 4]]
         # each with its number, as the volume prints its heading
         assert [m.split("\n")[0].strip(" ●") for m in members] == [
@@ -260,6 +259,51 @@ async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # t
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.document.metadata.title == "First memo"
+
+
+async def test_enter_on_a_group_heading_folds_and_unfolds_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The heading's ▾ folds: enter shows only the heading (▸), enter again the rows.
+    A filter looks inside a folded group; opening one of its documents unfolds it."""
+    volume = tmp_path / "frus-test.xml"
+    volume.write_text(VOLUME, encoding="utf-8")
+    app = app_for([dialogue()], paths=[str(volume)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.main
+        listing = main.document_list
+        options = listing.options
+
+        def prompts() -> list[str]:
+            count = options.option_count
+            return [options.get_option_at_index(i).prompt.plain for i in range(count)]
+
+        heading = next(i for i, p in enumerate(prompts()) if p.startswith("▾ "))
+        options.focus()
+        options.highlighted = heading
+        await pilot.press("enter")
+        await pilot.pause()
+        assert prompts()[heading].startswith("▸ ") and "3 documents" in prompts()[heading]
+        assert len(prompts()) == 2  # the dialogue and the folded heading
+        assert options.highlighted == heading
+        assert main.document.metadata.title != "First memo"  # nothing was opened
+        # a filter finds the folded group's documents
+        await pilot.press("f", "i", "r", "s", "t")
+        await pilot.pause()
+        assert any("First memo" in p for p in prompts())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any("First memo" in p for p in prompts())
+        # opening one of its documents from elsewhere unfolds the group
+        key = next(i for i, d in enumerate(main.documents) if d.metadata.title == "Third memo")
+        main.open_document(key)
+        await pilot.pause()
+        assert prompts()[heading].startswith("▾ ") and len(prompts()) == 5
+        # and enter folds it again
+        options.focus()
+        options.highlighted = heading
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(prompts()) == 2
 
 
 DAFP_VOLUME = """\

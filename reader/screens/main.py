@@ -505,7 +505,7 @@ class MainScreen(Screen[None]):
         self._step_document(-1)
 
     def _step_document(self, step: int) -> None:
-        keys = [r.key for r in self.document_list.shown if r.key is not None]
+        keys = [r.key for r in self.document_list.in_order if r.key is not None]
         if not keys:
             self.app.bell()
             return

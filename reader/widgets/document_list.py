@@ -105,6 +105,7 @@ class DocumentList(Vertical):
         self.rows: list[Row] = []
         self.current: int | None = None
         self._shown: list[Row] = []
+        self._in_order: list[Row] = []
         #: what each option stands for: a row, or a group heading's name
         self._options: list[Row | str] = []
         #: the groups folded away (their headings show, their rows do not)
@@ -129,6 +130,12 @@ class DocumentList(Vertical):
     def filter_input(self) -> Input:
         self.build()
         return self.query_one("#filter", Input)
+
+    @property
+    def in_order(self) -> list[Row]:
+        """The rows in list order, those of folded groups included (J / K step through
+        them; opening one unfolds its group)."""
+        return list(self._in_order)
 
     @property
     def shown(self) -> list[Row]:
@@ -159,6 +166,7 @@ class DocumentList(Vertical):
     def _order_rows(self) -> list[Row | str]:
         query = self.filter_input.value.strip() if self._built else ""
         ordered = self._ordered([r for r in self.rows if not query or r.matches(query)])
+        self._in_order = [item for item in ordered if isinstance(item, Row)]
         if self.folded and not query:  # a filter looks inside folded groups too
             ordered = [
                 item for item in ordered if isinstance(item, str) or item.group not in self.folded

@@ -304,6 +304,12 @@ async def test_enter_on_a_group_heading_folds_and_unfolds_it(tmp_path) -> None: 
         await pilot.press("enter")
         await pilot.pause()
         assert len(prompts()) == 2
+        # J / K still step through the folded documents, and unfold the group
+        main.transcript.focus()
+        await pilot.press("K")
+        await pilot.pause()
+        assert main.document.metadata.title == "First memo"
+        assert len(prompts()) == 5
 
 
 DAFP_VOLUME = """\

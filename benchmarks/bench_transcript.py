@@ -309,7 +309,7 @@ async def _transcript(paragraphs: int) -> dict[str, float]:
         setattr(MainScreen, name, wrapped)
 
     started = time.perf_counter()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         await _until(lambda: frames.first is not None)
         assert frames.first is not None
         first = frames.first - started

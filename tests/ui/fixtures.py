@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.style import Style
+from rich.text import Text
+from textual.widgets import OptionList
 
 from reader.app import ReaderApp, documents_loader
 from reader.data import library
@@ -109,3 +111,12 @@ def lines_styled(transcript: Transcript, block: int, component: str) -> list[boo
         strip = transcript._render_block_line(block, line, Style())
         flags.append(any(s.style is not None and s.style.bgcolor == background for s in strip))
     return flags
+
+
+def option_texts(options: OptionList) -> list[str]:
+    """The plain text of each option of ``options`` (a list, a panel), in order."""
+    texts = []
+    for index in range(options.option_count):
+        prompt = options.get_option_at_index(index).prompt
+        texts.append(prompt.plain if isinstance(prompt, Text) else str(prompt))
+    return texts

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.style import Style
 
 from reader.model.document import Block, Document, Metadata, Span, Speaker
-from tests.ui.fixtures import app_for
+from tests.ui.fixtures import app_for, option_texts
 
 
 def _document() -> Document:
@@ -41,8 +41,7 @@ async def test_emphasis_is_italic_and_not_apparatus() -> None:
         assert "not" in italic and "suspect" not in italic
         # the panel lists the [sic] and the stage direction, not the italics
         panel = main.apparatus
-        prompts = [panel.get_option_at_index(i).prompt for i in range(panel.option_count)]
-        shown = "\n".join(getattr(p, "plain", str(p)) for p in prompts)
+        shown = "\n".join(option_texts(panel))
         assert "[sic]" in shown and "[laughs]" in shown
         assert "not  ¶" not in shown and "very" not in shown
         # a / A go from [sic] to [laughs], past both emphasised words

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader.commands import COMMANDS
 from reader.screens.help import HelpScreen
 from reader.screens.speaker_chooser import SpeakerChooser
-from tests.ui.fixtures import app_for, dialogue, long_document, narrative
+from tests.ui.fixtures import app_for, dialogue, long_document, narrative, option_texts
 
 
 async def _start(app, size=(120, 40)):  # type: ignore[no-untyped-def]
@@ -232,18 +232,26 @@ Testing</title></titleStmt></fileDesc></teiHeader><text><body>
 </body></text></TEI>"""
 
 
+def _with_volume(path, text: str):  # type: ignore[no-untyped-def]
+    """The app on the dialogue and a volume file written at ``path``."""
+    path.write_text(text, encoding="utf-8")
+    return app_for([dialogue()], paths=[str(path)])
+
+
+def _group_heading(prompts: list[str]) -> int:
+    return next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
+
+
 async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Issue 4: a FRUS volume file lists as a group of its documents, in the volume's
     order, placed by its earliest date among the other documents."""
-    volume = tmp_path / "frus-test.xml"
-    volume.write_text(VOLUME, encoding="utf-8")
-    app = app_for([dialogue()], paths=[str(volume)])
+    app = _with_volume(tmp_path / "frus-test.xml", VOLUME)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         listing = app.main.document_list
         options = listing.options
-        prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
-        heading = next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
+        prompts = option_texts(options)
+        heading = _group_heading(prompts)
         assert "3 documents" in prompts[heading]
         members = [p for p in prompts[heading + 1 : heading + 4]]
         # each with its number, as the volume prints its heading
@@ -264,9 +272,7 @@ async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # t
 async def test_enter_on_a_group_heading_folds_and_unfolds_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The heading's ▾ folds: enter shows only the heading (▸), enter again the rows.
     A filter looks inside a folded group; opening one of its documents unfolds it."""
-    volume = tmp_path / "frus-test.xml"
-    volume.write_text(VOLUME, encoding="utf-8")
-    app = app_for([dialogue()], paths=[str(volume)])
+    app = _with_volume(tmp_path / "frus-test.xml", VOLUME)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         main = app.main
@@ -274,10 +280,9 @@ async def test_enter_on_a_group_heading_folds_and_unfolds_it(tmp_path) -> None: 
         options = listing.options
 
         def prompts() -> list[str]:
-            count = options.option_count
-            return [options.get_option_at_index(i).prompt.plain for i in range(count)]
+            return option_texts(options)
 
-        heading = next(i for i, p in enumerate(prompts()) if p.startswith("▾ "))
+        heading = _group_heading(prompts())
         options.focus()
         options.highlighted = heading
         await pilot.press("enter")
@@ -336,15 +341,13 @@ DR. ALDER: We shall see. MR. BIRCH: Indeed.
 async def test_a_whole_volume_in_one_text_file_lists_its_records(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A DFAT volume saved as one text file: a group of its records, each numbered as
     printed; the panel cites the record as a document of the printed edition."""
-    volume = tmp_path / "vol9.txt"
-    volume.write_text(DAFP_VOLUME, encoding="utf-8")
-    app = app_for([dialogue()], paths=[str(volume)])
+    app = _with_volume(tmp_path / "vol9.txt", DAFP_VOLUME)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         listing = app.main.document_list
         options = listing.options
-        prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
-        heading = next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
+        prompts = option_texts(options)
+        heading = _group_heading(prompts)
         # the collection names the volume once, not ", 9" after it
         assert prompts[heading].split("\n")[0].startswith(
             "▾ Documents on Australian Foreign Policy, Volume 9: Tests, 1960–1961"
@@ -362,8 +365,7 @@ async def test_a_whole_volume_in_one_text_file_lists_its_records(tmp_path) -> No
         assert document.metadata.title == "MINUTE, CEDAR TO DOGWOOD"
         assert {s.name for s in document.speakers} == {"Alder", "Birch"}
         panel = app.main.apparatus
-        shown = [panel.get_option_at_index(i).prompt for i in range(panel.option_count)]
-        text = "\n".join(getattr(p, "plain", str(p)) for p in shown)
+        text = "\n".join(option_texts(panel))
         assert "Document 2" in text and "UKNA: FCO 24/2052" in text
 
 

@@ -1278,6 +1278,14 @@ def volume_records(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     return text[: heads[0].start()], records
 
 
+def _record_sources(body: Body) -> list[str]:
+    """A record's source lines; without notes, its closing "[NAA: ...]" line stays a
+    block of the body, so the last blocks are looked at too."""
+    return body.sources or [
+        b.text for b in body.blocks[-3:] if _ARCHIVE_REF.fullmatch(b.text.strip())
+    ]
+
+
 def _archive(sources: Sequence[str]) -> tuple[str | None, str | None]:
     """(archive, reference) from a record's source lines; the reference keeps its
     archive's abbreviation, as the edition prints it ("UKNA: FCO 24/2052")."""
@@ -1309,21 +1317,17 @@ def parse_plain_all(loaded: LoadedText, path: str | None = None) -> list[Documen
     if found is None:
         return [parse_plain(loaded, path)]
     preamble, records = found
-    volume_title = next(
-        (line.strip() for line in preamble.split("\n") if _VOLUME_LINE.fullmatch(line.strip())),
+    heading = next(
+        (line_match for line in preamble.split("\n")
+         if (line_match := _VOLUME_LINE.fullmatch(line.strip()))),
         None,
     )
+    volume_title = heading.group() if heading else None
+    volume = heading.group(1) if heading else None
     bodies = [(number, parse_body(record, markdown=markdown)) for number, record in records]
-    australian = any(
-        _ARCHIVE_REF.fullmatch(s.strip()) and s.lstrip("[ ").startswith(("NAA", "AA"))
-        for _, body in bodies
-        for s in [*body.sources, *(b.text for b in body.blocks[-3:])]
-    )
-    volume = None
+    archives = [_archive(_record_sources(body)) for _, body in bodies]
     collection = volume_title
-    if volume_title:
-        volume = _VOLUME_LINE.fullmatch(volume_title).group(1)  # type: ignore[union-attr]
-    if australian:
+    if any(archive == _ARCHIVE_NAMES["NAA"] for archive, _ in archives):
         collection = f"{_DAFP}, {volume_title}" if volume_title else _DAFP
     source = source_for(loaded, path, "plain")
     documents = []
@@ -1345,14 +1349,9 @@ def parse_plain_all(loaded: LoadedText, path: str | None = None) -> list[Documen
             )
         )
     seen: Counter[str] = Counter()
-    for number, body in bodies:
+    for (number, body), (archive, reference) in zip(bodies, archives, strict=True):
         seen[number] += 1
         part = number if seen[number] == 1 else f"{number}-{seen[number]}"
-        # without notes, the closing "[NAA: ...]" line stays a block of the body
-        sources = body.sources or [
-            b.text for b in body.blocks[-3:] if _ARCHIVE_REF.fullmatch(b.text.strip())
-        ]
-        archive, reference = _archive(sources)
         metadata = Metadata(
             title=body.title,
             date=date_of(body.date_text) if body.date_text else None,

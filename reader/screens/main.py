@@ -28,7 +28,7 @@ from reader.data import locations
 from reader.data.anchor import make_anchor, resolve
 from reader.data.store import STORE_NAME, ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
-from reader.model.export.citation import chicago_note, citation_data, render
+from reader.model.export.citation import chicago_note, citation_data, render, volume_text
 from reader.screens.bookmark_dialog import BookmarkDialog, NoteAndTags
 from reader.screens.help import HelpScreen
 from reader.screens.speaker_chooser import SpeakerChooser
@@ -818,8 +818,5 @@ def _group_name(documents: Sequence[Document], path: str) -> str | None:
     if len(documents) < 2:
         return None
     meta = documents[0].metadata
-    volume = meta.volume
-    if volume and meta.collection and f"Volume {volume}" in meta.collection:
-        volume = None  # "..., Volume 27: Australia and the United Kingdom" names it
-    name = ", ".join(p for p in (meta.collection, volume) if p)
+    name = ", ".join(p for p in (meta.collection, volume_text(meta)) if p)
     return name or os.path.basename(path)

@@ -32,6 +32,7 @@ __all__ = [
     "parse_names",
     "render",
     "ris",
+    "volume_text",
 ]
 
 #: format name (as on the command line) -> emitter; see ``render``.
@@ -353,7 +354,9 @@ def _split_location(location: str | None) -> tuple[str | None, str | None]:
     return location, None
 
 
-def _volume_text(metadata: Metadata) -> str | None:
+def volume_text(metadata: Metadata) -> str | None:
+    """The volume as a citation (or a list heading) prints it after the collection:
+    "Volume 27" from "27"; None for an id, or when the collection already names it."""
     volume = (metadata.volume or "").strip()
     if not volume:
         return None
@@ -507,7 +510,7 @@ def citation_data(
         original_language=meta.original_language,
         family=family,
         collection=collection,
-        volume=_volume_text(meta),
+        volume=volume_text(meta),
         number=meta.number,
         url=meta.url,
         place=meta.place,

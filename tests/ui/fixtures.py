@@ -8,11 +8,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import OptionList
 
-from reader.app import ReaderApp, documents_loader
+from reader.app import ReaderApp, documents_loader, scan_loader
 from reader.data import library
 from reader.model.document import Block, Document, Metadata, Note, Span, Speaker
 from reader.screens.main import Loaded, MainScreen
 from reader.widgets.transcript import GUTTER, Transcript
+from tests.conftest import SEED_004
 
 
 def dialogue() -> Document:
@@ -120,3 +121,8 @@ def option_texts(options: OptionList) -> list[str]:
         prompt = options.get_option_at_index(index).prompt
         texts.append(prompt.plain if isinstance(prompt, Text) else str(prompt))
     return texts
+
+
+def seed_004_app() -> ReaderApp:
+    """The reader on seed 004 (Guevara and Shen), as a user opens it: read from disk."""
+    return ReaderApp(scan_loader([str(SEED_004)]))

@@ -4,20 +4,14 @@ after a restart, opened at its first passage with the whole span highlighted."""
 
 from __future__ import annotations
 
-from reader.app import ReaderApp, scan_loader
 from reader.data.store import Store
 from reader.screens.bookmark_dialog import BookmarkDialog
 from reader.screens.bookmarks import BookmarksScreen
 from reader.screens.main import MainScreen
 from reader.widgets.transcript import Transcript
-from tests.conftest import SEED_004
-from tests.ui.fixtures import at, drag, lines_styled, ready
+from tests.ui.fixtures import at, drag, lines_styled, ready, seed_004_app
 
 SIZE = (120, 60)  # passages 2-4 of 004 fit on one screen
-
-
-def _app() -> ReaderApp:
-    return ReaderApp(scan_loader([str(SEED_004)]))
 
 
 def _focused_lines(transcript: Transcript, block: int) -> list[bool]:
@@ -26,7 +20,7 @@ def _focused_lines(transcript: Transcript, block: int) -> list[bool]:
 
 
 async def test_drag_across_three_passages_m_restart_and_find_the_span() -> None:
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript
@@ -54,7 +48,7 @@ async def test_drag_across_three_passages_m_restart_and_find_the_span() -> None:
     assert (bookmark.turn, bookmark.end_turn, bookmark.note) == (2, 4, "exchange")
 
     # Restart: the span is still there, marked, listed and opened with its span lit.
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript
@@ -85,7 +79,7 @@ async def test_drag_across_three_passages_m_restart_and_find_the_span() -> None:
 
 
 async def test_keyboard_selection_across_passages_bookmarks_the_span() -> None:
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         document = main.document

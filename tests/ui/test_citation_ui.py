@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from reader.app import ReaderApp, scan_loader
 from reader.screens.main import MainScreen
-from tests.conftest import SEED_004
+from tests.ui.fixtures import seed_004_app
 
 SIZE = (120, 40)
 
@@ -18,7 +17,7 @@ async def _start(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
 
 
 async def test_c_on_a_guevara_turn_copies_a_chicago_note_with_the_quote() -> None:
-    app = ReaderApp(scan_loader([str(SEED_004)]))
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await _start(pilot)
         await pilot.press("j", "j")
@@ -37,7 +36,7 @@ async def test_c_on_a_guevara_turn_copies_a_chicago_note_with_the_quote() -> Non
 
 
 async def test_c_while_selecting_cites_only_the_selected_words() -> None:
-    app = ReaderApp(scan_loader([str(SEED_004)]))
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         await _start(pilot)
         await pilot.press("v", "w", "w", "w", "c")  # "(on" + 3 words
@@ -59,7 +58,7 @@ async def _palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_palette_copies_passage_and_document_citations_in_each_format() -> None:
-    app = ReaderApp(scan_loader([str(SEED_004)]))
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         await _start(pilot)
         await pilot.press("j")
@@ -80,7 +79,7 @@ async def test_palette_copies_passage_and_document_citations_in_each_format() ->
 async def test_palette_entries_escape_titles_with_brackets() -> None:
     from reader.app import ReaderCommands
 
-    app = ReaderApp(scan_loader([str(SEED_004)]))
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await _start(pilot)
         await pilot.press("ctrl+p")

@@ -4,17 +4,12 @@ selected, copied (ctrl+c) and cited (c) with the span of passages ("turns 2–4"
 
 from __future__ import annotations
 
-from reader.app import ReaderApp, scan_loader
 from reader.model.export.citation import citation_data, quote_text
 from reader.widgets.transcript import Transcript
 from tests.conftest import SEED_004
-from tests.ui.fixtures import at, drag, lines_styled, ready
+from tests.ui.fixtures import at, drag, lines_styled, ready, seed_004_app
 
 SIZE = (120, 60)  # passages 2-4 of 004 fit on one screen
-
-
-def _app() -> ReaderApp:
-    return ReaderApp(scan_loader([str(SEED_004)]))
 
 
 def _selected_lines(transcript: Transcript, block: int) -> list[bool]:
@@ -23,7 +18,7 @@ def _selected_lines(transcript: Transcript, block: int) -> list[bool]:
 
 
 async def test_a_drag_across_three_passages_selects_renders_copies_and_cites() -> None:
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript
@@ -61,7 +56,7 @@ async def test_a_drag_across_three_passages_selects_renders_copies_and_cites() -
 
 
 async def test_a_drag_within_one_passage_still_selects_only_there() -> None:
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript
@@ -72,7 +67,7 @@ async def test_a_drag_within_one_passage_still_selects_only_there() -> None:
 
 
 async def test_a_drag_upwards_and_one_ending_before_a_passage_starts() -> None:
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript
@@ -107,7 +102,7 @@ def test_citation_of_a_passage_range() -> None:
 async def test_keyboard_selection_runs_on_into_the_next_passage_and_back() -> None:
     from reader.screens.selection import SelectionMode, sentence_ends, word_spans
 
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript
@@ -142,7 +137,7 @@ async def test_a_selection_change_redraws_every_passage_whose_selected_part_chan
     selected words changed (checked against the definition on random selections)."""
     import random
 
-    app = _app()
+    app = seed_004_app()
     async with app.run_test(size=SIZE) as pilot:
         main = await ready(app, pilot)
         transcript = main.transcript

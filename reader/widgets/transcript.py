@@ -39,7 +39,7 @@ from textual.strip import Strip
 
 from reader.model.document import NOT_APPARATUS, Block, Document, Speaker
 from reader.widgets.reading_view import MODES, BlockView, block_view
-from reader.widgets.wrap import wrap_starts
+from reader.widgets.wrap import wrap_starts, wrap_table
 
 __all__ = ["GUTTER_GLYPHS", "SLOTS", "SPEAKER_COLOURS", "Transcript", "no_color", "speaker_css"]
 
@@ -502,7 +502,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         prefix = self._prefix(self.document.blocks[index]) if line == 0 else ""
         view = self.view_of(index)
         line_end = starts[line + 1] if line + 1 < len(starts) else len(view.text)
-        offset = starts[line] + max(0, x - GUTTER - self._margin - len(prefix))
+        indent = self._indent(index, line)
+        offset = starts[line] + max(0, x - GUTTER - self._margin - len(prefix) - indent)
         return index, view.to_source(max(starts[line], min(offset, line_end)))
 
     def selection_updated(self, selection: object) -> None:
@@ -545,7 +546,12 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         view = self.view_of(index)
         starts = self._wrap(index)
         ends = [*starts[1:], len(view.text)]
-        return [view.text[a:b].rstrip(" \n") for a, b in zip(starts, ends, strict=True)]
+        assert self.document is not None
+        block = self.document.blocks[index]
+        return [
+            " " * self._indent(index, line) + self._line_text(block, view.text[a:b])
+            for line, (a, b) in enumerate(zip(starts, ends, strict=True))
+        ]
 
     # --------------------------------------------------------------- reactives
     def validate_cursor(self, value: int) -> int:
@@ -700,6 +706,9 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             for block in blocks[index:stop]:
                 # the printed view's text is the block's text: no view to build
                 text = block.text if printed else block_view(block, mode).text
+                if block.kind == "table":
+                    heights.append(len(wrap_table(text.replace("\t", " "), room)) + 1)
+                    continue
                 prefix = cell_len(self._prefix_for(block, margin))
                 heights.append(len(wrap_starts(text.replace("\t", " "), room - prefix, room)) + 1)
             index = stop
@@ -797,13 +806,25 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             assert self.document is not None
             block = self.document.blocks[index]
             room = self.text_width
-            starts = wrap_starts(
-                self.view_of(index).text.replace("\t", " "),
-                room - cell_len(self._prefix(block)),
-                room,
-            )
+            text = self.view_of(index).text.replace("\t", " ")
+            if block.kind == "table":
+                starts = wrap_table(text, room)
+            else:
+                starts = wrap_starts(text, room - cell_len(self._prefix(block)), room)
             self._wraps[index] = starts
         return starts
+
+    def _indent(self, index: int, line: int) -> int:
+        """Cells of indent before display line ``line`` of block ``index`` (a table row
+        that goes on over more lines: see ``wrap_table``)."""
+        indents: tuple[int, ...] = getattr(self._wrap(index), "indents", ())
+        return indents[line] if line < len(indents) else 0
+
+    @staticmethod
+    def _line_text(block: Block, text: str) -> str:
+        """A display line's text without what a break hides: the spaces, and in a
+        table the cell separator (a row goes on at its next cell)."""
+        return text.rstrip(" \n│") if block.kind == "table" else text.rstrip(" \n")
 
     def on_resize(self) -> None:
         pending, self._scroll_pending = self._scroll_pending, False
@@ -979,11 +1000,14 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         if prefix:
             label_style = row + speaker_style + Style(bold=not reported, italic=reported)
             segments.append(Segment(prefix, label_style))
+        indent = self._indent(index, line)
+        if indent:
+            segments.append(Segment(" " * indent, row))
         view = self.view_of(index)
         text = view.text
         start = starts[line]
         end = starts[line + 1] if line + 1 < len(starts) else len(text)
-        piece_end = len(text[start:end].rstrip(" \n")) + start
+        piece_end = len(self._line_text(block, text[start:end])) + start
         segments.extend(self._text_segments(index, block, view, start, piece_end, row))
         return segments, row
 

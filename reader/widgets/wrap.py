@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from rich.cells import cell_len, get_character_cell_size
 
-__all__ = ["wrap_starts"]
+#: a table cell's separator, as reader.model.tables lays rows out
+_SEPARATOR = " │ "
+#: a wrapped cell keeps its column only if at least this many cells of room remain
+_MIN_ROOM = 10
+#: the indent of a row's next line when no column of it fits: a new row starts at 0
+_HANG = 2
+
+__all__ = ["TableLines", "wrap_starts", "wrap_table"]
 
 
 def _simple(text: str) -> bool:
@@ -67,4 +74,65 @@ def wrap_starts(text: str, first: int, width: int) -> list[int]:
             if newline < 0:
                 break
             pos = newline + 1
+    return starts
+
+
+class TableLines(list[int]):
+    """``wrap_table``'s line starts, with the indent (in cells) of each line."""
+
+    indents: tuple[int, ...] = ()
+
+
+def wrap_table(text: str, width: int) -> TableLines:
+    """Line starts for a table block (rows separated by ``\n``, cells by " │ ", padded
+    so the columns line up): a row wider than ``width`` goes on over more lines, each
+    indented to the column of the cell it goes on with, as a spreadsheet shows a
+    wrapped cell. Where that column leaves less than ``_MIN_ROOM`` cells, the indent is
+    the second column's (the first column, the row's label, stays clear), or two cells
+(so it still does not look like a new row).
+
+    Text with wide characters is wrapped as ``wrap_starts`` wraps it, without indents.
+    """
+    width = max(1, width)
+    if not all(_simple(row) for row in text.split("\n")):
+        lines = TableLines(wrap_starts(text, width, width))
+        lines.indents = (0,) * len(lines)
+        return lines
+    starts = TableLines()
+    indents: list[int] = []
+    pos = 0
+    for row in text.split("\n"):
+        row_start, row_end = pos, pos + len(row)
+        pos = row_end + 1
+        # columns where each cell of this row begins
+        columns = [0]
+        at = row.find(_SEPARATOR)
+        while at >= 0:
+            columns.append(at + len(_SEPARATOR))
+            at = row.find(_SEPARATOR, at + len(_SEPARATOR))
+        line, indent = row_start, 0
+        while True:
+            starts.append(line)
+            indents.append(indent)
+            room = width - indent
+            if row_end - line <= room:
+                break
+            cut = text.rfind(" ", line + 1, line + room + 1)
+            following = line + room if cut <= line else cut + 1
+            # the spaces and the separator at a break are not shown
+            while following < row_end and text[following] == " ":
+                following += 1
+            if text.startswith(_SEPARATOR[1:], following):
+                following += len(_SEPARATOR) - 1
+            if following >= row_end:
+                break
+            column = max(c for c in columns if c <= following - row_start)
+            if column and width - column >= _MIN_ROOM:
+                indent = column
+            elif column and width - columns[1] >= _MIN_ROOM:
+                indent = columns[1]
+            else:
+                indent = _HANG if width - _HANG >= _MIN_ROOM else 0
+            line = following
+    starts.indents = tuple(indents)
     return starts

@@ -119,6 +119,13 @@ def test_long_volume_is_one_document_per_record(corpus: Path) -> None:
     assert by_part["21"].metadata.date == "1963-06-17"  # "17 June– 8 July 1963"
     assert by_part["138"].metadata.date == "1961-06"  # "undated [June 1961]"
     assert by_part["344"].metadata.date is None  # "London, undated"
+    # tables whose cells DFAT broke over lines: the header "_% of  \nTotal  \nExports_"
+    # is one cell, and "Fresh Apples and  \nPears_" one row label
+    tables = [b.text for b in by_part["262"].blocks if b.kind == "table"]
+    assert "│ % of Total Exports " in tables[0]
+    assert any(line.startswith("Fresh Apples and Pears ") for line in tables[1].split("\n"))
+    raf = next(b.text for b in by_part["22"].blocks if b.kind == "table" and "Strength" in b.text)
+    assert raf.startswith("Establishment │ Strength\n")
     dated = [d.metadata.date for d in documents if d.metadata.date]
     assert len(dated) >= 500 and all("1960" <= d[:4] <= "1975" for d in dated)
     assert sum(len(d.notes) for d in documents) > 400

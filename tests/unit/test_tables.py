@@ -100,3 +100,41 @@ def test_a_rule_with_nothing_in_it_stays_as_printed() -> None:
     assert [(b.kind, b.text) for b in document.blocks] == [
         ("paragraph", "A."), ("paragraph", "| ---|---"), ("paragraph", "B."),
     ]
+
+
+# DFAT breaks lines inside body cells too: a second header row under the rule whose
+# italics run over three lines, a row label whose parenthesis closes on the next line,
+# and a label row with nothing in its other cells.
+DFAT_CELLS = (
+    "---\ntitle: Losses\n---\n\nLOSSES\n\n"
+    "|  _Exports_|  _Loss_  \n---|---  \n"
+    "|  _Value_|  _% of  \nTotal  \nExports_|  _Value_  \n"
+    "Dairy (butter  \nand cheese)| 27.6| 70%| 27.6  \n"
+    "Canned Fruit| | |  \n"
+    "–Pears| 9.3| 82%| 4.6  \n"
+)
+
+
+def test_a_cell_that_goes_on_over_lines_is_one_cell() -> None:
+    table = _table(parse_data(DFAT_CELLS.encode(), "t.txt")[0])
+    rows = [[table.text[a:b] for a, b in row] for row in cell_ranges(table.text)]
+    assert rows == [
+        ["", "Exports", "Loss"],
+        ["", "Value", "% of Total Exports", "Value"],  # the leading pipe: an empty cell
+        ["Dairy (butter and cheese)", "27.6", "70%", "27.6"],
+        ["Canned Fruit"],  # closed on its own line: the next line is a new row
+        ["–Pears", "9.3", "82%", "4.6"],
+    ]
+    # the italics that ran over three lines are italics, without their underscores
+    italic = [table.text[s.start : s.end] for s in table.spans if s.kind == "emphasis"]
+    assert italic == ["Exports", "Loss", "Value", "% of Total Exports", "Value"]
+
+
+def test_a_line_of_two_italic_cells_keeps_both_spans() -> None:
+    # a whole line in italics loses its markers, but "_a_|  _b_" is two spans, not one
+    # from the first marker to the last (which left "Establishment_ │ _Strength")
+    text = "---\ntitle: RAF\n---\n\n _Establishment_|  _Strength_  \n---|---  \n146| 152  \n"
+    table = _table(parse_data(text.encode(), "t.txt")[0])
+    assert table.text.split("\n") == ["Establishment │ Strength", "146           │ 152"]
+    italic = [table.text[s.start : s.end] for s in table.spans if s.kind == "emphasis"]
+    assert italic == ["Establishment", "Strength"]

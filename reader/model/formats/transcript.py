@@ -80,6 +80,8 @@ _MD_QUOTE = re.compile(r"\n[ \t]*>[ \t]?")
 _MD_HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _MD_WRAPPED = re.compile(r"\n[ \t]*_(\S(?:[^\n]*\S)?)_[ \t]*(?=\n|\Z)")
+# an italic span closing inside the line: "_a_ and _b_" is not one span
+_MD_CLOSED_INSIDE = re.compile(r"[^\s_\\]_(?![\w*_])")
 _MD_BOLD_LINE = re.compile(r"\n[ \t]*\*\*(\S(?:[^\n]*\S)?)\*\*[ \t]*(?=\n|\Z)")
 _MD_BLANKISH = re.compile(r"\n[ \t]*[_*]+[ \t]*(?=\n|\Z)")
 # Emphasis inside a paragraph: "_not_", "*Attachment*", "**Comment**", over at most one
@@ -121,7 +123,14 @@ def _clean_markdown_line(found: re.Match[str]) -> str:
     line = _MD_HEADING.sub("\n", line)
     line = _MD_BLANKISH.sub("\n", line)
     line = _MD_BOLD_LINE.sub("\n\\1", line)
-    return _MD_WRAPPED.sub("\n\\1", line)
+    return _MD_WRAPPED.sub(_unwrapped, line)
+
+
+def _unwrapped(found: re.Match[str]) -> str:
+    """A line in italics loses its markers, unless they are two spans' ("_Establishment_|
+    _Strength_", a table's header): those are left to ``_Builder.emphasis``."""
+    inner = found.group(1)
+    return found.group() if _MD_CLOSED_INSIDE.search(inner) else "\n" + inner
 
 
 # --- markers ---------------------------------------------------------------------------
@@ -526,6 +535,9 @@ _BULLET_ONLY = re.compile(r"[•▪◦‣*\-–][ \t]+(?=\S)")
 # HOLT", ten of DFAT vol. 27's headings).
 _SECTION = re.compile(r"\n(\d{1,4})\.[ \t]+([A-Z][^a-km-z\n]{2,400})$", re.M)
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?")
+# "_% of" opens italics that a later line of the same cell closes ("Exports_")
+_CELL_ITALIC_OPEN = re.compile(r"(?<!\w)_(?=[^\s_])")
+_CELL_ITALIC_CLOSE = re.compile(r"(?<=[^\s_])_(?!\w)")
 _INITIALS = re.compile(r"[A-Z]{1,3}")
 _FIELD_HEAD = re.compile(r"([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)", re.S)
 
@@ -865,26 +877,57 @@ class _Builder:
     def _table(self, lines: list[str]) -> str | None:
         """A Markdown table's rows as table text (``reader.model.tables``), or None.
 
-        The header may run over several lines (DFAT breaks lines inside its cells); a
-        pipe at either end of a row is decoration unless the rule counts a column for
-        it ("|  1960| 1975" over "---|---|---" has an empty first cell)."""
+        The header may run over several lines, and so may a cell (DFAT breaks lines
+        inside its cells: see ``_cell_open``)."""
         strip = self.markers.strip
         rule = next((i for i, line in enumerate(lines) if _TABLE_RULE.fullmatch(strip(line))), -1)
         if rule < 0:
             return None
-        columns = strip(lines[rule]).strip("| \t").count("|") + 1
         header = " ".join(lines[:rule])
         rows = [header, *lines[rule + 1 :]] if header.strip() else lines[rule + 1 :]
-        table = []
+        table: list[list[str]] = []
+        goes_on = False  # the last row's last cell is still open on the next line
         for row in rows:
             cells = [cell.strip() for cell in row.split("|")]
-            if len(cells) > columns and not strip(cells[-1]):
+            if goes_on:
+                last = table[-1]
+                last[-1] = f"{last[-1]} {cells[0]}".strip()
+                last.extend(cells[1:])
+                cells = last
+            else:
+                table.append(cells)
+            goes_on = self._cell_open(cells[-1])
+        # A pipe closing a row adds an empty cell, which is never shown. A pipe opening
+        # it is decoration where most lines open with one ("| a | b |", GFM); where they
+        # do not, it is an empty first cell (DFAT's "|  1960| 1975" over "Canada| 17.6").
+        opening = [strip(line).lstrip().startswith("|") for line in lines if line.strip()]
+        decorated = 2 * sum(opening) > len(opening)
+        for cells in table:
+            if len(cells) > 1 and not strip(cells[-1]):
                 cells.pop()
-            if len(cells) > columns and not strip(cells[0]):
+            if decorated and len(cells) > 1 and not strip(cells[0]):
                 cells.pop(0)
-            table.append(cells)
+            for index, cell in enumerate(cells):
+                if "_" in cell and "\\" not in cell:
+                    cells[index] = self.emphasis(cell)  # italics that ran over 2+ lines
         text = format_table(table, lambda cell: len(strip(cell)))
         return text if strip(text).strip(" │\n") else None  # a rule and nothing in it
+
+    def _cell_open(self, cell: str) -> bool:
+        """Whether a table cell goes on on the next line: DFAT breaks lines inside its
+        cells ("_% of\nTotal\nExports_", "(45% or more of exports valued at\n$A 1m
+        or more)"), so a cell whose italics or parenthesis are not closed yet is
+        continued by the next line (its first piece joins the cell, the rest are the
+        row's next cells)."""
+        if cell.count("(") > cell.count(")"):
+            return True
+        if len(_CELL_ITALIC_OPEN.findall(cell)) > len(_CELL_ITALIC_CLOSE.findall(cell)):
+            return True
+        markers = self.markers
+        if markers.pattern.search(cell) is None:
+            return False
+        kinds = [markers.get(char).kind for char in markers.pattern.findall(cell)]
+        return kinds.count("emphasis-open") > kinds.count("emphasis-close")
 
     def _plain_title(self, printed: str, fallback: str) -> str:
         """The title without its footnote markers."""

@@ -1036,7 +1036,7 @@ class SearchIndex:
             speaker_id=speaker_id if isinstance(speaker_id, str) else None,
             speaker_name=speaker_name if isinstance(speaker_name, str) else None,
             slot=slot if isinstance(slot, int) else None,
-            snippet=make_snippet(text, matches),
+            snippet=make_snippet(text, matches, rows=_ROW_BREAK if kind == "table" else " "),
             score=float(score) if isinstance(score, int | float) else 0.0,
             matches=tuple(matches),
             note=note if isinstance(note, str) else None,
@@ -1289,6 +1289,8 @@ def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 #: whitespace that folding changes: a run of two or more, or any but a plain space
 _FOLDS = re.compile(r"\s\s|[^\S ]")
+#: what stands for a line break between a table's rows in a snippet
+_ROW_BREAK = " ‖ "
 
 
 def make_snippet(
@@ -1296,8 +1298,12 @@ def make_snippet(
     matches: Sequence[tuple[int, int]],
     context: int = _SNIPPET_CONTEXT,
     width: int = _SNIPPET_MAX,
+    rows: str = " ",
 ) -> Snippet:
-    """A window of ``text`` around the first match, whitespace folded, offsets kept."""
+    """A window of ``text`` around the first match, whitespace folded, offsets kept.
+
+    ``rows`` stands for a line break (a table's rows: ``_ROW_BREAK``, so that one
+    row's last cell does not run into the next row's label)."""
     first = matches[0][0] if matches else 0
     lo = max(0, first - context)
     if lo > 0:
@@ -1326,10 +1332,21 @@ def make_snippet(
     # fold whitespace, remembering where each kept character came from
     chars: list[str] = []
     origin: list[int] = []
+    mark = rows.strip() or " "  # a row break without its blanks
     previous_space = True
     for i in range(lo, hi):
         ch = text[i]
         if ch.isspace():
+            if ch == "\n" and rows != " " and chars:
+                # one break for a blank line too (the window is short: joins are cheap)
+                if "".join(chars).rstrip(" ")[-len(mark) :] != mark:
+                    while chars[-1] == " ":  # the row's padding
+                        chars.pop()
+                        origin.pop()
+                    chars += rows
+                    origin += [i] * len(rows)
+                previous_space = True
+                continue
             if previous_space:
                 continue
             ch = " "
@@ -1338,9 +1355,15 @@ def make_snippet(
             previous_space = False
         chars.append(ch)
         origin.append(i)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
+    while chars:  # the blanks, and a row break, at the end
+        if chars[-1] == " ":
+            chars.pop()
+            origin.pop()
+        elif rows != " " and "".join(chars[-len(mark) :]) == mark:
+            del chars[-len(mark) :]
+            del origin[-len(mark) :]
+        else:
+            break
     folded: list[tuple[int, int]] = []
     for start, end in matches:
         if end <= lo or start >= hi:

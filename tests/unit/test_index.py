@@ -175,6 +175,27 @@ def test_snippet_of_single_spaced_text_is_the_same_as_folding_gives() -> None:
     assert make_snippet("  alpha\tbeta", [(2, 7)]).matches == ((0, 5),)
 
 
+def test_a_table_hit_keeps_its_rows_apart(tmp_path: Path) -> None:
+    """A table's rows are lines: folded into spaces, one row's last figure ran into the
+    next row's label ("146 U.S. 88"). A table's snippet marks each row break."""
+    from reader.model.document import Block, Document, Metadata
+    from reader.model.tables import format_table
+
+    rows = [["", "Steel", "Electricity"], ["U.K.", "22", "146"], ["U.S.", "88", "879"]]
+    text = format_table(rows)
+    document = Document(Metadata(title="Production"), (Block("table", text),))
+    index = SearchIndex.open(tmp_path / "i.sqlite")
+    index.update([FakeEntry("/lib/tables.txt", (document,), sha256="t1")])
+    [hit] = index.search("electricity")
+    assert hit.kind == "table"
+    assert hit.snippet.text == "│ Steel │ Electricity ‖ U.K. │ 22 │ 146 ‖ U.S. │ 88 │ 879"
+    a, b = hit.snippet.matches[0]
+    assert hit.snippet.text[a:b] == "Electricity"
+    # prose folds its line breaks into spaces as before; a blank line is one break
+    assert make_snippet("a\n\nb  c\n", [(0, 1)], rows=" ‖ ").text == "a ‖ b c"
+    assert make_snippet("a\n\nb  c\n", [(0, 1)]).text == "a b c"
+
+
 def test_very_common_query_is_ranked_over_a_sample(tmp_path: Path, monkeypatch) -> None:
     import reader.data.index as index_module
 

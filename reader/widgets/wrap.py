@@ -117,22 +117,32 @@ def wrap_table(text: str, width: int) -> TableLines:
             room = width - indent
             if row_end - line <= room:
                 break
-            cut = text.rfind(" ", line + 1, line + room + 1)
-            following = line + room if cut <= line else cut + 1
-            # the spaces and the separator at a break are not shown
+            # a line that opens with a cell's separator breaks after the cell's words
+            first = line + 2 if text.startswith(_SEPARATOR[1:], line) else line
+            cut = text.rfind(" ", first + 1, line + room + 1)
+            following = line + room if cut <= first else cut + 1
             while following < row_end and text[following] == " ":
-                following += 1
-            if text.startswith(_SEPARATOR[1:], following):
-                following += len(_SEPARATOR) - 1
-            if following >= row_end:
+                following += 1  # the spaces at a break are not shown
+            if following - 2 > line and text.startswith(_SEPARATOR, following - 3):
+                following -= 2  # the break came just after a separator: keep it whole
+            separator = text.startswith(_SEPARATOR[1:], following)
+            after = following
+            while text.startswith(_SEPARATOR[1:], after):  # empty cells show nothing
+                following = after
+                after += len(_SEPARATOR) - 1
+                while after < row_end and text[after] == " ":
+                    after += 1
+            if after >= row_end:
                 break
-            column = max(c for c in columns if c <= following - row_start)
+            column = max(c for c in columns if c <= after - row_start)
             if column and width - column >= _MIN_ROOM:
-                indent = column
+                # the cell goes on in its own column: the separator before it is not shown
+                line, indent = after, column
             elif column and width - columns[1] >= _MIN_ROOM:
-                indent = columns[1]
+                # under the second column; a cell that starts here keeps its separator,
+                # so that it is not read as the second column's
+                line, indent = (following, columns[1] - 2) if separator else (after, columns[1])
             else:
-                indent = _HANG if width - _HANG >= _MIN_ROOM else 0
-            line = following
+                line, indent = following, _HANG if width - _HANG >= _MIN_ROOM else 0
     starts.indents = tuple(indents)
     return starts

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len, get_character_cell_size
 
-#: a table cell's separator, as reader.model.tables lays rows out
-_SEPARATOR = " │ "
+from reader.model.tables import SEPARATOR
+
+#: what opens a cell after a break: the separator without its leading blank
+_OPENS = SEPARATOR[1:]
 #: a wrapped cell keeps its column only if at least this many cells of room remain
 _MIN_ROOM = 10
 #: the indent of a row's next line when no column of it fits: a new row starts at 0
@@ -88,8 +90,11 @@ def wrap_table(text: str, width: int) -> TableLines:
     so the columns line up): a row wider than ``width`` goes on over more lines, each
     indented to the column of the cell it goes on with, as a spreadsheet shows a
     wrapped cell. Where that column leaves less than ``_MIN_ROOM`` cells, the indent is
-    the second column's (the first column, the row's label, stays clear), or two cells
-(so it still does not look like a new row).
+    the second column's (the first column, the row's label, stays clear), and a cell
+    that starts there keeps its "│ " so that it is not read as the second column's;
+    the first cell's own next line, or a row with no room at all, is indented by two
+    cells, so that it never looks like a new row. The spaces at a break, and a
+    separator that ends a line, are not shown (``Transcript._line_text``).
 
     Text with wide characters is wrapped as ``wrap_starts`` wraps it, without indents.
     """
@@ -106,10 +111,10 @@ def wrap_table(text: str, width: int) -> TableLines:
         pos = row_end + 1
         # columns where each cell of this row begins
         columns = [0]
-        at = row.find(_SEPARATOR)
+        at = row.find(SEPARATOR)
         while at >= 0:
-            columns.append(at + len(_SEPARATOR))
-            at = row.find(_SEPARATOR, at + len(_SEPARATOR))
+            columns.append(at + len(SEPARATOR))
+            at = row.find(SEPARATOR, at + len(SEPARATOR))
         line, indent = row_start, 0
         while True:
             starts.append(line)
@@ -118,18 +123,19 @@ def wrap_table(text: str, width: int) -> TableLines:
             if row_end - line <= room:
                 break
             # a line that opens with a cell's separator breaks after the cell's words
-            first = line + 2 if text.startswith(_SEPARATOR[1:], line) else line
+            first = line + len(_OPENS) if text.startswith(_OPENS, line) else line
             cut = text.rfind(" ", first + 1, line + room + 1)
             following = line + room if cut <= first else cut + 1
             while following < row_end and text[following] == " ":
                 following += 1  # the spaces at a break are not shown
-            if following - 2 > line and text.startswith(_SEPARATOR, following - 3):
-                following -= 2  # the break came just after a separator: keep it whole
-            separator = text.startswith(_SEPARATOR[1:], following)
+            behind = following - len(SEPARATOR)
+            if following - len(_OPENS) > line and text.startswith(SEPARATOR, behind):
+                following -= len(_OPENS)  # the break came just after a separator
+            separator = text.startswith(_OPENS, following)
             after = following
-            while text.startswith(_SEPARATOR[1:], after):  # empty cells show nothing
+            while text.startswith(_OPENS, after):  # empty cells show nothing
                 following = after
-                after += len(_SEPARATOR) - 1
+                after += len(_OPENS)
                 while after < row_end and text[after] == " ":
                     after += 1
             if after >= row_end:

@@ -908,8 +908,10 @@ class _Builder:
             if decorated and len(cells) > 1 and not strip(cells[0]):
                 cells.pop(0)
             for index, cell in enumerate(cells):
+                # italics that ran over two or more lines, now in one cell (a cell with
+                # a backslash is left alone: emphasis() would unescape it a second time)
                 if "_" in cell and "\\" not in cell:
-                    cells[index] = self.emphasis(cell)  # italics that ran over 2+ lines
+                    cells[index] = self.emphasis(cell)
         text = format_table(table, lambda cell: len(strip(cell)))
         return text if strip(text).strip(" │\n") else None  # a rule and nothing in it
 

@@ -490,8 +490,12 @@ def _stamp_end(text: str, end: int, lines: _LineEnds) -> int:
     return max(end, lines.after(end))
 
 
-def find_spans(text: str) -> list[Span]:
+def find_spans(text: str, *, table: bool = False) -> list[Span]:
     """Every bracketed insertion and parenthetical stage direction, sorted by start.
+
+    In a ``table`` block's text, parentheses are the printed headings' units and
+    qualifiers ("(million)", "(All items where exports exceed $20,000)"), never stage
+    directions: every parser of tables asks with ``table=True``.
 
     Linear in ``len(text)``; unbalanced or badly nested marks never raise.
     """
@@ -505,7 +509,7 @@ def find_spans(text: str) -> list[Span]:
         if kind == "stamp":
             end = _stamp_end(text, end, lines)
         found.append(Span(kind, start, end, ref))
-    for start, end in parens:
+    for start, end in () if table else parens:
         paren_kind = classify_paren(text, start, end)
         if paren_kind is not None:
             found.append(Span(paren_kind, start, end))

@@ -138,3 +138,37 @@ def test_a_line_of_two_italic_cells_keeps_both_spans() -> None:
     assert table.text.split("\n") == ["Establishment │ Strength", "146           │ 152"]
     italic = [table.text[s.start : s.end] for s in table.spans if s.kind == "emphasis"]
     assert italic == ["Establishment", "Strength"]
+
+
+def test_parentheses_in_a_table_are_no_stage_direction_after_a_tei_round_trip() -> None:
+    # vol. 27 no. 262: in prose this would read as a stage direction, in a table it is
+    # a row label. The Markdown and TEI readers ask apparatus.find_spans(table=True).
+    from reader.model.apparatus import find_spans
+
+    rows = [
+        ["Manufactures", "103.6"],
+        ["(All items where Aust. exports to UK exceed $20,000)"],
+        ["Leather", "3.2"],
+    ]
+    text = format_table(rows)
+    assert [s.kind for s in find_spans(text)] == ["stage"]  # read as prose
+    assert find_spans(text, table=True) == []
+    document = Document(Metadata(title="Manufactures"), (Block("table", text),))
+    back = _table(parse_data(tei(document).encode(), "t.xml")[0])
+    assert back.text == text
+    assert back.spans == ()
+    markdown = "---\ntitle: M\n---\n\n|  _1968_  \n---|---  \n" + "".join(
+        "| ".join(row) + "  \n" for row in rows
+    )
+    assert "stage" not in {s.kind for s in _table(parse_data(markdown.encode(), "t.txt")[0]).spans}
+
+
+def test_a_second_tables_rule_line_is_not_a_row() -> None:
+    # DFAT prints a table's second part with its own header and rule, no blank line
+    text = (
+        "---\ntitle: Two parts\n---\n\n"
+        "|  _1968_  \n---|---  \nWool| 2.2  \n|  _1969_  \n---|---  \nMeat| 3.1  \n"
+    )
+    table = _table(parse_data(text.encode(), "t.txt")[0])
+    rows = [[table.text[a:b] for a, b in row] for row in cell_ranges(table.text)]
+    assert rows == [["", "1968"], ["Wool", "2.2"], ["", "1969"], ["Meat", "3.1"]]

@@ -480,8 +480,9 @@ _INLINE_NAMES: Final = frozenset(key[0] for key in INLINE_MAPPING)
 # --------------------------------------------------------------------------- apparatus
 
 
-def _apparatus_spans(text: str) -> list[Span]:
-    """Bracketed apparatus the markup does not mark: [Laughter], [Omitted here ...]."""
+def _apparatus_spans(text: str, table: bool = False) -> list[Span]:
+    """Bracketed apparatus the markup does not mark: [Laughter], [Omitted here ...]
+    (in a ``table``, parentheses are not stage directions: ``find_spans``)."""
     spans = [Span("redaction", m.start(), m.end()) for m in _REDACTION.finditer(text)]
     if "[" in text or "(" in text:
         try:
@@ -489,14 +490,14 @@ def _apparatus_spans(text: str) -> list[Span]:
         except ImportError:  # the apparatus classifier is optional at this layer
             return spans
         taken = [(s.start, s.end) for s in spans]
-        for span in find_spans(text):
+        for span in find_spans(text, table=table):
             if not any(span.start < e and s < span.end for s, e in taken):
                 spans.append(span)
     return spans
 
 
-def _merge_spans(structural: list[Span], text: str) -> tuple[Span, ...]:
-    found = _apparatus_spans(text)
+def _merge_spans(structural: list[Span], text: str, table: bool = False) -> tuple[Span, ...]:
+    found = _apparatus_spans(text, table)
     if not found:
         return tuple(sorted(structural, key=lambda s: (s.start, s.end)))
     taken = [(s.start, s.end) for s in structural if s.end > s.start]
@@ -609,7 +610,7 @@ class _DocumentBuilder:
             self.pending_pages = []
         if not text and not spans:
             return None
-        merged = _merge_spans(spans, text)
+        merged = _merge_spans(spans, text, table=kind == "table")
         if kind in ("paragraph", "stage") and speaker is None:
             whole = _whole_bracket(text, merged)
             if whole is not None:

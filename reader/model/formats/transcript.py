@@ -888,6 +888,9 @@ class _Builder:
         table: list[list[str]] = []
         goes_on = False  # the last row's last cell is still open on the next line
         for row in rows:
+            if _TABLE_RULE.fullmatch(strip(row)):
+                goes_on = False  # a second table's rule: its header above is a row
+                continue
             cells = [cell.strip() for cell in row.split("|")]
             if goes_on:
                 last = table[-1]
@@ -1126,6 +1129,7 @@ class _Builder:
         )
 
     def _finish(self, drafts: list[_Draft]) -> tuple[Block, ...]:
+        from reader.model.apparatus import find_spans
         from reader.model.speakers import _default_spans
 
         blocks: list[Block] = []
@@ -1137,10 +1141,11 @@ class _Builder:
             start_page = page
             if marks and marks[0].kind == "page-break" and marks[0].start == 0:
                 start_page = marks[0].ref
-            apparatus = _default_spans(text)
-            if draft.kind == "table" and apparatus:
+            if draft.kind == "table":
                 # "(million)", "(Steel: Millions of Metric Tons)": a table's headings
-                apparatus = tuple(s for s in apparatus if s.kind != "stage")
+                apparatus = tuple(find_spans(text, table=True))
+            else:
+                apparatus = _default_spans(text)
             refs = [m for m in marks if m.kind == "footnote-ref"]
             if refs and apparatus:  # a marker "[1]" is a footnote, not an insertion
                 apparatus = tuple(

@@ -87,12 +87,13 @@ _MD_BLANKISH = re.compile(r"\n[ \t]*[_*]+[ \t]*(?=\n|\Z)")
 # Emphasis inside a paragraph: "_not_", "*Attachment*", "**Comment**", over at most one
 # line break ("_The Commonwealth  \nMr. Gorton_"). A marker touches its words on the
 # inside and no word, marker or backslash escape on the outside, so "file_name",
-# "2 * 3" and "\\*" are not emphasis. ``_Builder.emphasis`` tries it (with ``match``)
+# "2 * 3" and "\\*" are not emphasis; nor is anything across a table's "|" (each cell's
+# italics are its own). ``_Builder.emphasis`` tries it (with ``match``)
 # only where ``str.find`` finds a marker; the look-behind after each marker sees the
 # character before it.
 _MD_EMPHASIS = re.compile(
-    r"(\*\*(?<![\\\w*_]\*\*)|\*(?<![\\\w*_]\*)|_(?<![\\\w*_]_))(?=[^\s*_])"
-    r"([^\n]*?(?:\n(?![ \t]*\n)[^\n]*?)?[^\s\\*_])\1(?![\w*_])"
+    r"(\*\*(?<![\\\w*_]\*\*)|\*(?<![\\\w*_]\*)|_(?<![\\\w*_]_))(?=[^\s*_|])"
+    r"([^\n|]*?(?:\n(?![ \t]*\n)[^\n|]*?)?[^\s\\*_|])\1(?![\w*_])"
 )
 _MD_SIGNS = re.compile(r"\]\(#f[\w-]{0,20}\)|^\d+\\\.", re.M)
 #: A line the line rules above may change: each needs one of > # _ * to open the line.

@@ -652,6 +652,42 @@ class SearchIndex:
 
         return self._guarded(cancel, work)
 
+    def document_hits(
+        self,
+        query: str | Query,
+        path: str,
+        part: str | None,
+        *,
+        limit: int = 5000,
+        cancel: Cancel = None,
+    ) -> list[Hit]:
+        """The passages of ONE document (``path`` and ``part`` as a Hit gives them)
+        that ``query`` matches, in reading order: a library search's matches in the
+        document it opened. The query runs on that document's rowid range only (FTS5
+        seeks there), so even a very common word costs about what the document holds.
+        Raises QueryError for a bad query; returns [] when cancelled or not indexed."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+
+        def work(conn: sqlite3.Connection) -> list[Hit]:
+            found = conn.execute(
+                "SELECT first_row, last_row FROM docs WHERE path = ? AND part IS ?", (path, part)
+            ).fetchone()
+            if found is None or found[0] is None or found[1] is None:
+                return []
+            plan = self._plan(conn, parsed, None)
+            marked = f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if plan.match else ""
+            sql = (
+                f"SELECT p.rowid{marked} FROM {plan.source} "  # noqa: S608
+                f"WHERE {plan.where} AND p.rowid BETWEEN ? AND ? ORDER BY p.rowid LIMIT ?"
+            )
+            rows = [
+                _Row(row[0], 0.0, *row[1:])
+                for row in conn.execute(sql, (*plan.params, found[0], found[1], limit))
+            ]
+            return self._hits(conn, plan, rows)
+
+        return self._guarded(cancel, work)
+
     def iter_search(
         self,
         query: str | Query,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from reader.data.anchor import make_anchor, resolve
 from reader.data.store import STORE_NAME, ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
 from reader.model.export.citation import chicago_note, citation_data, render, volume_text
+from reader.model.find import Match
 from reader.screens.bookmark_dialog import BookmarkDialog, NoteAndTags
 from reader.screens.help import HelpScreen
 from reader.screens.speaker_chooser import SpeakerChooser
@@ -785,6 +787,46 @@ class MainScreen(Screen[None]):
         span_end = (last, resolution.end or 0) if last is not None and last > block else None
         self.transcript.move_cursor(block, span=(start, max(start, end)), span_end=span_end)
         self.transcript.focus()
+
+    def search_matches_here(self, query: str, path: str, part: str | None,
+                            at: tuple[int, int] | None) -> None:
+        """A library search opened the shown document: find that query's other matches
+        in it (a thread: a prefix or a common word may take the index a moment), so
+        that ``n``/``N`` go through them."""
+        document = self.document
+        if document is not None:
+            self._search_matches_here(query, path, part, at, document)
+
+    @work(thread=True, exclusive=True, group="search-here", description="matches in the document")
+    def _search_matches_here(self, query: str, path: str, part: str | None,
+                             at: tuple[int, int] | None, document: Document) -> None:
+        from reader.data.query import QueryError, parse_query
+
+        keeper = getattr(self.app, "library_index", None)
+        if keeper is None:
+            return
+        try:
+            hits = keeper.get().document_hits(parse_query(query, typing=True), path, part)
+        except (QueryError, sqlite3.Error, OSError):
+            return  # the opened passage stays highlighted; n/N just have nothing more
+        blocks = document.blocks
+        matches = [
+            Match(hit.block, start, end)
+            for hit in hits
+            if hit.kind != "note" and hit.block is not None and hit.block < len(blocks)
+            for start, end in hit.matches
+            if 0 <= start < end <= len(blocks[hit.block].text)
+        ]
+        self.app.call_from_thread(self._take_search_matches, document, matches, at)
+
+    def _take_search_matches(self, document: Document, matches: list[Match],
+                             at: tuple[int, int] | None) -> None:
+        if self.document is not document or not matches:
+            return  # the reader has moved on to another document
+        self.find_bar.take_matches(matches, at)
+        if len(matches) > 1:
+            self.notify(f"{len(matches)} matches of the search in this document: "
+                        "n / N go through them", markup=False, timeout=4)
 
     def action_copy_citation(self) -> None:
         self.copy_citation("chicago")

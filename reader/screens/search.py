@@ -3,7 +3,8 @@
 Each keystroke starts a query in a thread worker (``exclusive``: the newest query
 cancels the older one, inside SQLite too, through ``SearchIndex.new_generation``);
 pages of hits are posted to the UI as they come. Enter opens the document at the
-passage with the matched words highlighted. The query language is shown on the screen
+passage with the matched words highlighted; the query's other matches in that document
+follow from the index (``SearchIndex.document_hits``), for ``n``/``N``. The query language is shown on the screen
 (``f1``, or ``?`` while the box is empty).
 """
 
@@ -300,6 +301,9 @@ class SearchScreen(Screen[None]):
             spans = [(s, e) for s, e in hit.matches if 0 <= s < e <= size]
             transcript.set_highlights([(hit.block, s, e) for s, e in spans])
             transcript.move_cursor(hit.block, span=spans[0] if spans else None)
+            # then n / N go through the query's other matches in this document
+            at = (hit.block, spans[0][0]) if spans else None
+            main.search_matches_here(self.query_text, hit.path, hit.part, at)
         else:
             transcript.move_cursor(block)
             if hit.kind == "note":

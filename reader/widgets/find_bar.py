@@ -11,11 +11,13 @@ Matching is ``reader.model.find`` (smart case, accents, ``speaker:NAME``), run o
 blocks in the transcript's reading mode, so wrapping never splits a match; in the clean
 mode, matches inside hidden apparatus are counted and named, never pointed at. The
 last query survives closing, and the matches are run again whenever the document or
-the reading mode changes.
+the reading mode changes. A library search that opens a document hands the bar its own
+matches there (``take_matches``), so that ``n``/``N`` go through those too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -182,6 +184,23 @@ class FindBar(Horizontal):
                 transcript.set_highlights([])
             if transcript.display:
                 transcript.focus()
+
+    def take_matches(self, matches: Sequence[Match], at: tuple[int, int] | None) -> None:
+        """Step through matches another search found in the shown document (the
+        library search that opened it): highlighted, and ``n``/``N`` go through them as
+        through the bar's own, until the bar is used or another document is shown.
+        ``at`` (block, offset) is the match the reader is on."""
+        transcript = self.transcript
+        if transcript is None or transcript.document is None:
+            return
+        self.clear()
+        self.matches = sorted(matches, key=lambda m: (m.block, m.start))
+        self._document = transcript.document
+        self.current = next(
+            (i for i, m in enumerate(self.matches) if (m.block, m.start) == at), None
+        )
+        transcript.set_highlights([(m.block, m.start, m.end) for m in self.matches])
+        self._show()
 
     def clear(self) -> None:
         """Forget the query (another feature is about to highlight the transcript)."""

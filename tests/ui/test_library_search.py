@@ -73,10 +73,50 @@ async def test_speaker_query_lists_guevaras_turns_and_enter_lands_on_one() -> No
         t = main.transcript
         assert t.cursor == chosen.block
         assert t.current_block is not None and t.current_block.speaker == "guevara"
-        assert t._highlights == {chosen.block: list(chosen.matches)}
+        assert t._highlights[chosen.block] == list(chosen.matches)
         for start, end in chosen.matches:
             assert "missile" in t.current_block.text[start:end].lower()
         assert t._focus_span == (chosen.block, *chosen.matches[0])
+
+
+async def test_after_opening_a_hit_n_and_shift_n_go_through_the_querys_matches_there() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"speaker:guevara missiles")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        chosen = screen.results.hits[0]
+        await pilot.press("down", "enter")
+        await _settle(pilot)  # the document's other matches come from the index
+        main, t = app.main, app.main.transcript
+        bar = main.find_bar
+        # every match of the query in this document: Guevara's turns only, all lit
+        blocks = main.document.blocks
+        assert len(bar.matches) > len(chosen.matches)
+        assert {blocks[m.block].speaker for m in bar.matches} == {"guevara"}
+        assert all("missile" in blocks[m.block].text[m.start : m.end].lower() for m in bar.matches)
+        assert set(t._highlights) == {m.block for m in bar.matches}
+        at = bar.current
+        assert at is not None and bar.matches[at].block == chosen.block
+        stops = []
+        for _ in range(len(bar.matches)):  # once round, wrapping at the end
+            await pilot.press("n")
+            stops.append((t.cursor, t._focus_span))
+        assert bar.current == at
+        assert [m.block for m in bar.matches[at + 1 :] + bar.matches[: at + 1]] == [
+            block for block, _span in stops
+        ]
+        await pilot.press("N")
+        assert bar.current == (at - 1) % len(bar.matches)
+        # in another document there is nothing more to go through
+        await pilot.press("J")
+        await pilot.pause()
+        assert main.document is not None and main.document.source.path != str(SEED_004)
+        await pilot.press("n")
+        assert bar.matches == []
 
 
 async def test_order_switch_between_relevance_and_date() -> None:

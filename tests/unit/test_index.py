@@ -175,6 +175,26 @@ def test_snippet_of_single_spaced_text_is_the_same_as_folding_gives() -> None:
     assert make_snippet("  alpha\tbeta", [(2, 7)]).matches == ((0, 5),)
 
 
+def test_document_hits_are_one_documents_matches_in_reading_order(tmp_path: Path) -> None:
+    """What n / N go through after a library search opened a document."""
+    index = build(tmp_path)
+    hits = index.document_hits("soviet", "/lib/havana.txt", None)
+    assert [(h.block, h.path) for h in hits] == [(0, "/lib/havana.txt"), (1, "/lib/havana.txt")]
+    assert all(h.snippet.text[a:b].lower() == "soviet" for h in hits for a, b in h.snippet.matches)
+    # the query's filters hold here too, and a note is a hit of its own
+    shen = index.document_hits("speaker:shen soviet", "/lib/havana.txt", None)
+    assert [h.block for h in shen] == [1]
+    assert [h.kind for h in index.document_hits("missile", "/lib/havana.txt", None)] == [
+        "turn", "note",
+    ]
+    # another file's matches never come in; a document the index lacks has none
+    assert {h.path for h in index.document_hits("missile", "/lib/moscow.txt", None)} == {
+        "/lib/moscow.txt"
+    }
+    assert index.document_hits("soviet", "/lib/havana.txt", "7") == []
+    assert index.document_hits("soviet", "/lib/elsewhere.txt", None) == []
+
+
 def test_a_table_hit_keeps_its_rows_apart(tmp_path: Path) -> None:
     """A table's rows are lines: folded into spaces, one row's last figure ran into the
     next row's label ("146 U.S. 88"). A table's snippet marks each row break."""

@@ -27,6 +27,7 @@ from textual.widgets._footer import FooterKey
 from reader.commands import bindings
 from reader.data import locations
 from reader.data.anchor import make_anchor, resolve
+from reader.data.query import QueryError, parse_query
 from reader.data.store import STORE_NAME, ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
 from reader.model.export.citation import chicago_note, citation_data, render, volume_text
@@ -800,8 +801,6 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search-here", description="matches in the document")
     def _search_matches_here(self, query: str, path: str, part: str | None,
                              at: tuple[int, int] | None, document: Document) -> None:
-        from reader.data.query import QueryError, parse_query
-
         keeper = getattr(self.app, "library_index", None)
         if keeper is None:
             return

@@ -4,8 +4,8 @@ Each keystroke starts a query in a thread worker (``exclusive``: the newest quer
 cancels the older one, inside SQLite too, through ``SearchIndex.new_generation``);
 pages of hits are posted to the UI as they come. Enter opens the document at the
 passage with the matched words highlighted; the query's other matches in that document
-follow from the index (``SearchIndex.document_hits``), for ``n``/``N``. The query language is shown on the screen
-(``f1``, or ``?`` while the box is empty).
+follow from the index (``SearchIndex.document_hits``), for ``n``/``N``. The query
+language is shown on the screen (``f1``, or ``?`` while the box is empty).
 """
 
 from __future__ import annotations

@@ -1000,14 +1000,15 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         if prefix:
             label_style = row + speaker_style + Style(bold=not reported, italic=reported)
             segments.append(Segment(prefix, label_style))
-        indent = self._indent(index, line)
-        if indent:
+        table = block.kind == "table"
+        if table and (indent := self._indent(index, line)):
             segments.append(Segment(" " * indent, row))
         view = self.view_of(index)
         text = view.text
         start = starts[line]
         end = starts[line + 1] if line + 1 < len(starts) else len(text)
-        piece_end = len(self._line_text(block, text[start:end])) + start
+        piece = text[start:end]
+        piece_end = len(self._line_text(block, piece) if table else piece.rstrip(" \n")) + start
         segments.extend(self._text_segments(index, block, view, start, piece_end, row))
         return segments, row
 

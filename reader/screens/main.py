@@ -809,13 +809,15 @@ class MainScreen(Screen[None]):
         except (QueryError, sqlite3.Error, OSError):
             return  # the opened passage stays highlighted; n/N just have nothing more
         blocks = document.blocks
-        matches = [
-            Match(hit.block, start, end)
-            for hit in hits
-            if hit.kind != "note" and hit.block is not None and hit.block < len(blocks)
-            for start, end in hit.matches
-            if 0 <= start < end <= len(blocks[hit.block].text)
-        ]
+        matches: list[Match] = []
+        for hit in hits:
+            if hit.kind == "note" or hit.block is None or hit.block >= len(blocks):
+                continue
+            size = len(blocks[hit.block].text)
+            spans = [(s, e) for s, e in hit.matches if 0 <= s < e <= size]
+            # a query of filters only ("speaker:shen after:1962") matches whole passages:
+            # n / N then go from passage to passage
+            matches += [Match(hit.block, s, e) for s, e in spans or [(0, 0)]]
         self.app.call_from_thread(self._take_search_matches, document, matches, at)
 
     def _take_search_matches(self, document: Document, matches: list[Match],
@@ -824,7 +826,8 @@ class MainScreen(Screen[None]):
             return  # the reader has moved on to another document
         self.find_bar.take_matches(matches, at)
         if len(matches) > 1:
-            self.notify(f"{len(matches)} matches of the search in this document: "
+            what = "matches" if any(m.end > m.start for m in matches) else "passages"
+            self.notify(f"{len(matches)} {what} of the search in this document: "
                         "n / N go through them", markup=False, timeout=4)
 
     def action_copy_citation(self) -> None:

@@ -302,7 +302,7 @@ class SearchScreen(Screen[None]):
             transcript.set_highlights([(hit.block, s, e) for s, e in spans])
             transcript.move_cursor(hit.block, span=spans[0] if spans else None)
             # then n / N go through the query's other matches in this document
-            at = (hit.block, spans[0][0]) if spans else None
+            at = (hit.block, spans[0][0] if spans else 0)
             main.search_matches_here(self.query_text, hit.path, hit.part, at)
         else:
             transcript.move_cursor(block)

@@ -346,7 +346,9 @@ class FindBar(Horizontal):
         if transcript is None or self.current is None:
             return
         match = self.matches[self.current]
-        transcript.move_cursor(match.block, span=(match.start, match.end))
+        # an empty match is a whole passage (a library search of filters only)
+        span = (match.start, match.end) if match.end > match.start else None
+        transcript.move_cursor(match.block, span=span)
 
     def _context_changed(self) -> None:
         # after the transcript has loaded the new document / applied the mode

@@ -422,3 +422,27 @@ async def test_hits_before_the_lists_first_styling_do_not_crash() -> None:
         app.stylesheet.update(listed)
         await pilot.pause()
         assert listed._styled and listed._styled["title"].bold
+
+
+async def test_after_opening_a_filters_only_hit_n_goes_from_passage_to_passage() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"speaker:shen ")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.results.hits and all(h.matches == () for h in screen.results.hits)
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        main, t = app.main, app.main.transcript
+        blocks = main.document.blocks
+        shens = [i for i, b in enumerate(blocks) if b.speaker == "shen" and b.text.strip()]
+        assert [m.block for m in main.find_bar.matches] == shens
+        start = t.cursor
+        await pilot.press("n")
+        assert t.cursor == shens[(shens.index(start) + 1) % len(shens)]
+        assert t._focus_span is None  # a passage, not words: nothing lit inside it
+        await pilot.press("N")
+        assert t.cursor == start

@@ -410,3 +410,26 @@ def test_a_title_alone_ends_inside_its_quotation_marks() -> None:
     assert chicago_note(citation_data(document)) == '"Hostile test document."'
     dated = Document(Metadata(title="Memo", date="1962-10-27"), (Block("paragraph", "x"),))
     assert chicago_note(citation_data(dated)) == '"Memo," October 27, 1962.'
+
+
+def test_a_whole_table_is_cited_as_a_table_and_selected_figures_are_quoted() -> None:
+    from reader.model.tables import format_table
+
+    rows = [["", "1960", "1975"], ["U.K.", "51.6", "55.5"], ["U.S.S.R.", "215", "275"]]
+    text = format_table(rows)
+    document = Document(
+        Metadata(title="Policy Planning Study", date="1963-08-30"),
+        (Block("paragraph", "The following tables give some figures:"), Block("table", text)),
+    )
+    whole = citation_data(document, 1)
+    # its rows run together on one line would be no quotation: the note names the table
+    assert whole.quote is None and whole.table
+    assert whole.locator == "para. 2, table"
+    note = chicago_note(whole)
+    assert note.startswith('"Policy Planning Study," August 30, 1963')
+    assert note.endswith(", para. 2, table.") and "│" not in note
+    # words selected in it are a quotation like any other
+    start = text.index("215")
+    figure = citation_data(document, 1, start, start + 3)
+    assert figure.quote == "215" and not figure.table and figure.locator == "para. 2"
+    assert chicago_note(figure).startswith('"215" — ')

@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reader.model.document import Block, Document, Metadata
@@ -260,6 +260,9 @@ class CitationData:
     end_passage: int | None = None
     #: ...and the turn number there, when both ends are turns
     end_turn: int | None = None
+    #: the passage is a whole table: cited as "para. 8, table" without a quote (its rows
+    #: run together on one line mean nothing; words selected in it are quoted)
+    table: bool = False
 
     @property
     def edition(self) -> bool:
@@ -273,6 +276,8 @@ class CitationData:
         across passages "pp. 581–582", "turns 3–5" or "paras. 7–9"."""
         if self.passage is None:
             return None
+        if self.table:
+            return f"{replace(self, table=False).locator}, table"
         if self.page:
             return f"{'pp.' if '–' in self.page or '-' in self.page else 'p.'} {self.page}"
         if self.turn is not None:
@@ -534,13 +539,16 @@ def citation_data(
     last = _page_at(document, passage, end if end is not None else len(block.text))
     page = first if first == last or not last else f"{first}–{last}"
     speaker = document.speaker(block.speaker)
+    whole = (start is None or start <= 0) and (end is None or end >= len(block.text))
+    table = block.kind == "table" and whole
     return _replace(
         data,
         passage=passage + 1,
         turn=turn if (turn and is_turn) else None,
         page=page,
         speaker=speaker.name if speaker else (block.label or None),
-        quote=quote_text(block, start, end),
+        quote=None if table else quote_text(block, start, end),
+        table=table,
         key=f"{data.key}-p{passage + 1}",
     )
 
@@ -611,8 +619,6 @@ def _passages(
 
 
 def _replace(data: CitationData, **changes: Any) -> CitationData:
-    from dataclasses import replace
-
     return replace(data, **changes)
 
 

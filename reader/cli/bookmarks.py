@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reader.data.anchor import PASSAGE_BREAK, Resolution, make_anchor, resolve
+from reader.data.anchor import PASSAGE_BREAK, Resolution, make_anchor, rehome, resolve
 from reader.data.store import Bookmark, Store, StoreError
 from reader.model.document import Document
 from reader.model.loading import LoadError, display_path, neutralise
@@ -140,8 +140,26 @@ class _Documents:
         self._cache: dict[str, list[Document] | None] = {}
 
     def get(self, path: str | None, part: str | None) -> Document | None:
+        for document in self.all(path):
+            if document.source.part == part:
+                return document
+        return None
+
+    def of(self, bookmark: Bookmark) -> Document | None:
+        """The bookmark's document; for one made when its file was read as one document
+        (no part) and now read as a volume's records, the one record that certainly
+        holds its words (``anchor.rehome``)."""
+        anchor = bookmark.anchor
+        document = self.get(anchor.doc_path, anchor.doc_part)
+        if document is None and anchor.doc_part is None:
+            where = rehome(anchor, self.all(anchor.doc_path))
+            document = where[0] if where is not None else None
+        return document
+
+    def all(self, path: str | None) -> list[Document]:
+        """Every document of the file (a volume's records), [] if it cannot be read."""
         if not path:
-            return None
+            return []
         if path not in self._cache:
             from reader.model.formats import parse_file
 
@@ -149,11 +167,7 @@ class _Documents:
                 self._cache[path] = parse_file(path)
             except (LoadError, OSError):
                 self._cache[path] = None
-        documents = self._cache[path] or []
-        for document in documents:
-            if document.source.part == part:
-                return document
-        return None
+        return self._cache[path] or []
 
 
 def _status(
@@ -163,7 +177,10 @@ def _status(
     back (Store.follow) so that it is "exact" next time."""
     if bookmark.deleted:
         return "deleted", None
-    document = documents.get(bookmark.anchor.doc_path, bookmark.anchor.doc_part)
+    document = documents.of(bookmark)
+    moved = document is not None and document.source.part != bookmark.anchor.doc_part
+    if store is not None and moved:
+        store.rehome(bookmark, documents.all(bookmark.anchor.doc_path))  # for good
     if document is None:
         return "file missing", None
     found = resolve(bookmark.anchor, document)
@@ -272,7 +289,7 @@ def _pinpoint(bookmark: Bookmark, documents: _Documents | None) -> str | None:
     document can be read and the words are certainly there; else None."""
     if documents is None or bookmark.deleted:
         return None
-    document = documents.get(bookmark.anchor.doc_path, bookmark.anchor.doc_part)
+    document = documents.of(bookmark)
     if document is None:
         return None
     found = resolve(bookmark.anchor, document)

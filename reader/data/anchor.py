@@ -14,6 +14,7 @@ Usage::
     found = resolve(anchor, document)                          # -> Resolution
     best = locate(anchor, candidate_documents)                 # -> (Document, Resolution) | None
     remade = rebase(anchor, document, found)                   # -> Anchor to write back | None
+    moved = rehome(anchor, documents_of_its_file)              # -> (Document, Anchor) | None
 
 ``Resolution.status`` says how much to trust the result:
 
@@ -65,6 +66,7 @@ __all__ = [
     "normalise",
     "quote_of",
     "rebase",
+    "rehome",
     "resolve",
 ]
 
@@ -585,13 +587,21 @@ def rebase(anchor: Anchor, document: Document, found: Resolution) -> Anchor | No
     The stored path and part are kept: the anchor follows the words, not a copy of the
     file.
     """
+    if found.status != "moved" or not _is_home(anchor, document):
+        return None
+    return _remade(anchor, document, found, anchor.doc_part)
+
+
+def _remade(
+    anchor: Anchor, document: Document, found: Resolution, part: str | None
+) -> Anchor | None:
+    """``rebase`` and ``rehome``'s write-back: the anchor made anew at a certain find,
+    the stored path kept, with ``part``; None when there is nothing (new) to write."""
     if (
-        found.status != "moved"
-        or not found.certain
+        not found.certain
         or found.block_index is None
         or found.start is None
         or found.end is None
-        or not _is_home(anchor, document)
     ):
         return None
     try:
@@ -602,5 +612,43 @@ def rebase(anchor: Anchor, document: Document, found: Resolution) -> Anchor | No
         return None
     if normalise(remade.exact) != normalise(anchor.exact):
         return None  # never write back other words than the reader chose
-    remade = replace(remade, doc_path=anchor.doc_path, doc_part=anchor.doc_part)
+    remade = replace(remade, doc_path=anchor.doc_path, doc_part=part)
     return None if remade == anchor else remade
+
+
+def _same_file(anchor: Anchor, document: Document) -> bool:
+    source = document.source
+    if anchor.doc_sha256 and source.sha256 == anchor.doc_sha256:
+        return True
+    return bool(anchor.doc_path and source.path and _same_path(source.path, anchor.doc_path))
+
+
+def rehome(
+    anchor: Anchor, documents: Iterable[Document]
+) -> tuple[Document, Anchor] | None:
+    """A bookmark made when its file was read as ONE document (no part), now that the
+    file is read as several (a volume in one text file, now one document per record):
+    the part its words are in, and the anchor remade there to be written back.
+
+    Only where that is certain: the file (by hash or path) no longer yields a document
+    without a part, the words are found in exactly one of its parts (no other part
+    holds them even fuzzily), and there once and for sure (``Resolution.certain``).
+    Otherwise None, and the bookmark stays as it was stored, still found by its words.
+    """
+    if anchor.doc_part is not None:
+        return None
+    parts = [document for document in documents if _same_file(anchor, document)]
+    if not parts or any(document.source.part is None for document in parts):
+        return None
+    where: tuple[Document, Resolution] | None = None
+    for document in parts:
+        found = resolve(anchor, document)
+        if found.found:
+            if where is not None:
+                return None  # in two parts: which record it was is a guess
+            where = (document, found)
+    if where is None or where[1].status not in ("exact", "moved"):
+        return None
+    document, found = where
+    remade = _remade(anchor, document, found, document.source.part)
+    return None if remade is None else (document, remade)

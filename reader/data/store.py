@@ -30,10 +30,12 @@ API (all methods are thread-safe; the app may call them from workers)::
     store.update_note(id, note, tags=None) -> Bookmark     # tags None: unchanged
     store.update_anchor(id, anchor, document, expected=None) -> Bookmark
     store.follow(bookmark, document, resolution) -> Bookmark | None  # write back a re-find
+    store.rehome(bookmark, parts_of_its_file) -> Bookmark | None  # a file now read as parts
     store.delete(id) -> Bookmark               # soft; undo with restore(id)
     store.restore(id) -> Bookmark
     store.list_bookmarks(order="newest"|"document", query=None, include_deleted=False)
     store.bookmarks_for(document) -> list[Bookmark]        # same hash, or same path+part
+    store.whole_file_bookmarks(document) -> list[Bookmark] # its file, made without a part
     store.trash() -> list[Bookmark]
     store.set_position(doc_key, block_index, offset=0, mode="printed")
     store.get_position(doc_key) -> Position | None
@@ -65,7 +67,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from reader.data import locations
-from reader.data.anchor import Anchor, Resolution, rebase
+from reader.data.anchor import Anchor, Resolution, rebase, rehome
 from reader.model.document import Document
 from reader.model.loading import neutralise
 
@@ -666,6 +668,26 @@ class Store:
             return None
         return written if written.anchor == remade else None
 
+    def rehome(self, bookmark: Bookmark, documents: Sequence[Document]) -> Bookmark | None:
+        """Move a bookmark made when its file was read as one document to the part (a
+        volume's record) its words are in now, where that is certain (``anchor.rehome``
+        decides; ``documents`` are the file's parts): from then on it is found exactly
+        and marked in that record. Returns the bookmark as written, or None when nothing
+        was written (as ``follow``)."""
+        if self.read_only or bookmark.deleted:
+            return None
+        where = rehome(bookmark.anchor, documents)
+        if where is None:
+            return None
+        document, remade = where
+        if remade.doc_path and remade.doc_path != "-":
+            remade = replace(remade, doc_path=os.path.abspath(remade.doc_path))
+        try:
+            written = self.update_anchor(bookmark.id, remade, document, expected=bookmark.anchor)
+        except StoreError:
+            return None
+        return written if written.anchor == remade else None
+
     def delete(self, bookmark_id: str) -> Bookmark:
         """Move to the trash (soft delete); ``restore`` brings it back."""
         return self._change(
@@ -705,6 +727,16 @@ class Store:
 
     def bookmarks_for(self, document: Document) -> list[Bookmark]:
         """Live bookmarks made on this document: same content hash, or same path and part."""
+        return self._bookmarks_on(document, document.source.part)
+
+    def whole_file_bookmarks(self, document: Document) -> list[Bookmark]:
+        """Live bookmarks made on ``document``'s file when it was read as one document
+        (no part), ``document`` being one part of it now: candidates for ``rehome``."""
+        if document.source.part is None:
+            return []
+        return self._bookmarks_on(document, None)
+
+    def _bookmarks_on(self, document: Document, part: str | None) -> list[Bookmark]:
         source = document.source
         # Stored paths are absolute (add_bookmark); a document opened by a relative
         # path must still find them once its content (and so its hash) has changed.
@@ -715,7 +747,7 @@ class Store:
             f"SELECT {_COLUMNS} FROM bookmarks WHERE deleted_at IS NULL AND "
             "((doc_sha256 = ? AND doc_part IS ?) OR (doc_path IN (?, ?) AND doc_part IS ?)) "
             "ORDER BY block_index, start_offset",
-            (source.sha256, source.part, source.path, absolute, source.part),
+            (source.sha256, part, source.path, absolute, part),
         )
         return [_row_to_bookmark(row) for row in rows]
 

@@ -55,9 +55,11 @@ class Found:
 
 
 def _same_document(document: Document, sha256: str, path: str | None, part: str | None) -> bool:
+    return document.source.part == part and _same_file(document, sha256, path)
+
+
+def _same_file(document: Document, sha256: str, path: str | None) -> bool:
     source = document.source
-    if source.part != part:
-        return False
     if source.sha256 == sha256:
         return True
     return bool(path and source.path and os.path.abspath(source.path) == os.path.abspath(path))
@@ -76,10 +78,7 @@ def find_bookmark(bookmark: Bookmark, documents: list[Document],
     path = anchor.doc_path
     if not path or path == "-":
         return Found("missing")
-    if path not in loaded:
-        entry = library.load_entry(path)
-        loaded[path] = list(entry.documents)
-    candidates = loaded[path]
+    candidates = _file_documents(path, loaded)
     if not candidates:
         return Found("missing")
     located = locate(anchor, candidates)
@@ -87,6 +86,14 @@ def find_bookmark(bookmark: Bookmark, documents: list[Document],
         return Found("orphaned")
     document, resolution = located
     return Found(_status(resolution), document, resolution)
+
+
+def _file_documents(path: str, loaded: dict[str, list[Document]]) -> list[Document]:
+    """The documents of the file at ``path`` as it is on disk now (read once per check)."""
+    if path not in loaded:
+        entry = library.load_entry(path)
+        loaded[path] = list(entry.documents)
+    return loaded[path]
 
 
 def _status(resolution: Resolution) -> str:
@@ -218,9 +225,17 @@ class BookmarksScreen(Screen[Found | None]):
             everything = self.store.list_bookmarks()
         except StoreError:
             return
-        found = {b.id: find_bookmark(b, documents, loaded) for b in everything}
+        found: dict[str, Found] = {}
         for bookmark in everything:
-            where = found[bookmark.id]
+            anchor = bookmark.anchor
+            if anchor.doc_part is None and anchor.doc_path and anchor.doc_path != "-":
+                # made when its file was one document: is it a volume read record by
+                # record now? (a file not open is read as find_bookmark would read it)
+                mine = [d for d in documents if _same_file(d, anchor.doc_sha256, anchor.doc_path)]
+                mine = mine or _file_documents(anchor.doc_path, loaded)
+                if mine and all(d.source.part is not None for d in mine):
+                    bookmark = self.store.rehome(bookmark, mine) or bookmark
+            where = found[bookmark.id] = find_bookmark(bookmark, documents, loaded)
             if where.document is not None and where.resolution is not None:
                 self.store.follow(bookmark, where.document, where.resolution)
         self.app.call_from_thread(self._checked, found)

@@ -26,7 +26,7 @@ from textual.widgets._footer import FooterKey
 
 from reader.commands import bindings
 from reader.data import locations
-from reader.data.anchor import make_anchor, resolve
+from reader.data.anchor import Anchor, make_anchor, resolve
 from reader.data.query import QueryError, parse_query
 from reader.data.store import STORE_NAME, ReadOnlyStoreError, Store, StoreError, doc_key
 from reader.model.document import Document
@@ -142,6 +142,9 @@ class MainScreen(Screen[None]):
         self._save_due = 0.0
         #: the block the apparatus panel is about to mark (None: nothing pending)
         self._panel_mark: int | None = None
+        #: bookmarks made on a whole file that no one of its records holds for certain
+        #: (Store.rehome): not tried again on every opening of the volume's records
+        self._not_rehomed: set[tuple[str, Anchor]] = set()
 
     def compose(self) -> ComposeResult:
         # The first frame holds what it needs: the header and the transcript, with the
@@ -665,6 +668,16 @@ class MainScreen(Screen[None]):
         blocks: set[int] = set()
         try:
             bookmarks = self.store.bookmarks_for(document)
+            # made when this volume's file was read as one document: moved to their
+            # record where that is certain (here if this is theirs)
+            for whole in self.store.whole_file_bookmarks(document):
+                if (whole.id, whole.anchor) in self._not_rehomed:
+                    continue  # tried: no one record holds its words for certain
+                moved = self.store.rehome(whole, self._same_file(document))
+                if moved is None:
+                    self._not_rehomed.add((whole.id, whole.anchor))
+                elif moved.anchor.doc_part == document.source.part:
+                    bookmarks.append(moved)
         except StoreError:
             bookmarks = []
         for bookmark in bookmarks:
@@ -674,6 +687,11 @@ class MainScreen(Screen[None]):
                 last = found.end_block if found.end_block is not None else found.block_index
                 blocks.update(range(found.block_index, last + 1))
         self.transcript.set_markers(blocks)
+
+    def _same_file(self, document: Document) -> list[Document]:
+        """The open documents read from ``document``'s file (a volume's records)."""
+        path = document.source.path
+        return [d for d in self.documents if d.source.path == path] if path else [document]
 
     def set_selection(self, block: int, start: int, end: int) -> None:
         self.transcript.set_selection(block, start, end)

@@ -55,11 +55,9 @@ class Found:
 
 
 def _same_document(document: Document, sha256: str, path: str | None, part: str | None) -> bool:
-    return document.source.part == part and _same_file(document, sha256, path)
-
-
-def _same_file(document: Document, sha256: str, path: str | None) -> bool:
     source = document.source
+    if source.part != part:
+        return False
     if source.sha256 == sha256:
         return True
     return bool(path and source.path and os.path.abspath(source.path) == os.path.abspath(path))
@@ -226,12 +224,17 @@ class BookmarksScreen(Screen[Found | None]):
         except StoreError:
             return
         found: dict[str, Found] = {}
+        # the open documents by file, for bookmarks made without a part (below)
+        files: dict[str, list[Document]] = {}
+        for document in documents:
+            for key in (document.source.sha256, os.path.abspath(document.source.path or "-")):
+                files.setdefault(key, []).append(document)
         for bookmark in everything:
             anchor = bookmark.anchor
             if anchor.doc_part is None and anchor.doc_path and anchor.doc_path != "-":
                 # made when its file was one document: is it a volume read record by
                 # record now? (a file not open is read as find_bookmark would read it)
-                mine = [d for d in documents if _same_file(d, anchor.doc_sha256, anchor.doc_path)]
+                mine = files.get(anchor.doc_sha256) or files.get(os.path.abspath(anchor.doc_path))
                 mine = mine or _file_documents(anchor.doc_path, loaded)
                 if mine and all(d.source.part is not None for d in mine):
                     bookmark = self.store.rehome(bookmark, mine) or bookmark

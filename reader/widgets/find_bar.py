@@ -118,6 +118,8 @@ class FindBar(Horizontal):
         self._document: object | None = None
         #: the message beside the count (an error, hidden matches, wrapping)
         self.status = ""
+        #: matches another search found here (``take_matches``), hidden ones included
+        self._taken: list[Match] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Find"), id="find-prompt")
@@ -194,10 +196,29 @@ class FindBar(Horizontal):
         if transcript is None or transcript.document is None:
             return
         self.clear()
-        self.matches = sorted(matches, key=lambda m: (m.block, m.start))
+        self._taken = sorted(matches, key=lambda m: (m.block, m.start))
         self._document = transcript.document
+        self._place_taken(at)
+
+    def _place_taken(self, at: tuple[int, int] | None = None) -> None:
+        """Show the taken matches in the current reading mode: as for the bar's own,
+        those inside text the clean mode hides are counted, never pointed at."""
+        transcript = self.transcript
+        if transcript is None:
+            return
+        shown: list[Match] = []
+        for match in self._taken:
+            view = transcript.view_of(match.block)
+            if match.end > match.start and view.to_view(match.start) >= view.to_view(match.end):
+                continue
+            shown.append(match)
+        here = at if at is not None else (
+            (self.matches[self.current].block, self.matches[self.current].start)
+            if self.current is not None and self.current < len(self.matches) else None
+        )
+        self.matches, self.hidden = shown, len(self._taken) - len(shown)
         self.current = next(
-            (i for i, m in enumerate(self.matches) if (m.block, m.start) == at), None
+            (i for i, m in enumerate(self.matches) if (m.block, m.start) == here), None
         )
         transcript.set_highlights([(m.block, m.start, m.end) for m in self.matches])
         self._show()
@@ -206,6 +227,7 @@ class FindBar(Horizontal):
         """Forget the query (another feature is about to highlight the transcript)."""
         self.text = ""
         self.matches = []
+        self._taken = []
         self.current = None
         self.hidden = 0
         self.error = ""
@@ -263,6 +285,7 @@ class FindBar(Horizontal):
         to the first match at or after it, otherwise keep the current position."""
         transcript = self.transcript
         self.matches, self.current, self.hidden, self.error = [], None, 0, ""
+        self._taken = []  # the bar's own query replaces another search's matches
         document = transcript.document if transcript is not None else None
         self._document = document
         if transcript is None or document is None or not self.text.strip():
@@ -357,6 +380,12 @@ class FindBar(Horizontal):
     def _rerun(self) -> None:
         if self.text.strip():
             self.search()
+        elif self._taken:
+            transcript = self.transcript
+            if transcript is not None and transcript.document is self._document:
+                self._place_taken()  # the reading mode changed
+            else:
+                self.clear()
 
     # ------------------------------------------------------------------ showing
     def _show(self, note: str = "") -> None:

@@ -446,3 +446,31 @@ async def test_after_opening_a_filters_only_hit_n_goes_from_passage_to_passage()
         assert t._focus_span is None  # a passage, not words: nothing lit inside it
         await pilot.press("N")
         assert t.cursor == start
+
+
+async def test_a_library_match_the_clean_mode_hides_is_counted_not_visited() -> None:
+    # "bombers" is said in passage 30 and glossed by the editors in passage 17
+    # ("[medium-range bombers]"), which the clean reading hides, as the find bar does
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"bombers ")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        hit = next(h for h in screen.results.hits if h.path == str(SEED_004) and h.block == 30)
+        screen.results.highlighted = screen.results.hits.index(hit)
+        screen.action_open_hit()
+        await _settle(pilot)
+        bar = app.main.find_bar
+        assert [m.block for m in bar.matches] == [17, 30] and bar.hidden == 0
+        await pilot.press("e")  # clean
+        await _settle(pilot)
+        assert [m.block for m in bar.matches] == [30] and bar.hidden == 1
+        assert bar.current == 0
+        await pilot.press("n")
+        assert app.main.transcript.cursor == 30  # wraps to itself, never to 17
+        await pilot.press("e")  # as printed again
+        await _settle(pilot)
+        assert [m.block for m in bar.matches] == [17, 30] and bar.hidden == 0

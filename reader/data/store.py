@@ -658,15 +658,7 @@ class Store:
         if self.read_only or bookmark.deleted:
             return None
         remade = rebase(bookmark.anchor, document, found)
-        if remade is None:
-            return None
-        if remade.doc_path and remade.doc_path != "-":
-            remade = replace(remade, doc_path=os.path.abspath(remade.doc_path))
-        try:
-            written = self.update_anchor(bookmark.id, remade, document, expected=bookmark.anchor)
-        except StoreError:
-            return None
-        return written if written.anchor == remade else None
+        return None if remade is None else self._write_back(bookmark, remade, document)
 
     def rehome(self, bookmark: Bookmark, documents: Sequence[Document]) -> Bookmark | None:
         """Move a bookmark made when its file was read as one document to the part (a
@@ -677,9 +669,13 @@ class Store:
         if self.read_only or bookmark.deleted:
             return None
         where = rehome(bookmark.anchor, documents)
-        if where is None:
-            return None
-        document, remade = where
+        return None if where is None else self._write_back(bookmark, where[1], where[0])
+
+    def _write_back(
+        self, bookmark: Bookmark, remade: Anchor, document: Document
+    ) -> Bookmark | None:
+        """Store a re-found anchor unless another writer changed the bookmark since it
+        was read; the bookmark as written, or None."""
         if remade.doc_path and remade.doc_path != "-":
             remade = replace(remade, doc_path=os.path.abspath(remade.doc_path))
         try:

@@ -21,6 +21,17 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
 
 
+async def _typed(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyped-def]
+    """Once the library is indexed: ctrl+f, type ``text`` key by key, let it run."""
+    await _settle(pilot)
+    await pilot.press("ctrl+f")
+    await pilot.press(*text)
+    await _settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
 async def _search(pilot, text: str) -> SearchScreen:  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
@@ -48,12 +59,7 @@ async def test_ctrl_f_opens_the_search_screen_and_the_palette_has_it() -> None:
 async def test_speaker_query_lists_guevaras_turns_and_enter_lands_on_one() -> None:
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.press(*"speaker:guevara missiles")
-        await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await _typed(pilot, "speaker:guevara missiles")
         hits = screen.results.hits
         assert len(hits) >= 3 and screen.results.option_count == len(hits)
         assert {h.speaker_id for h in hits} == {"guevara"}
@@ -82,12 +88,7 @@ async def test_speaker_query_lists_guevaras_turns_and_enter_lands_on_one() -> No
 async def test_after_opening_a_hit_n_and_shift_n_go_through_the_querys_matches_there() -> None:
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.press(*"speaker:guevara missiles")
-        await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await _typed(pilot, "speaker:guevara missiles")
         chosen = screen.results.hits[0]
         await pilot.press("down", "enter")
         await _settle(pilot)  # the document's other matches come from the index
@@ -348,12 +349,7 @@ async def test_only_the_ranked_page_of_the_same_query_keeps_the_selection() -> N
 async def test_results_follow_the_word_being_typed() -> None:
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.press(*"speaker:guevara mis")
-        await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await _typed(pilot, "speaker:guevara mis")
         typed = {(h.path, h.block) for h in screen.results.hits}
         # "mis" on its way to "missiles": Guevara's missile turns, not "no passage"
         assert typed and {h.speaker_id for h in screen.results.hits} == {"guevara"}
@@ -427,12 +423,7 @@ async def test_hits_before_the_lists_first_styling_do_not_crash() -> None:
 async def test_after_opening_a_filters_only_hit_n_goes_from_passage_to_passage() -> None:
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.press(*"speaker:shen ")
-        await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await _typed(pilot, "speaker:shen ")
         assert screen.results.hits and all(h.matches == () for h in screen.results.hits)
         await pilot.press("down", "enter")
         await _settle(pilot)
@@ -453,12 +444,7 @@ async def test_a_library_match_the_clean_mode_hides_is_counted_not_visited() -> 
     # ("[medium-range bombers]"), which the clean reading hides, as the find bar does
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.press(*"bombers ")
-        await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await _typed(pilot, "bombers ")
         hit = next(h for h in screen.results.hits if h.path == str(SEED_004) and h.block == 30)
         screen.results.highlighted = screen.results.hits.index(hit)
         screen.action_open_hit()

@@ -29,17 +29,22 @@ def _volume_with_old_bookmark(tmp_path: Path) -> tuple[Path, str, int]:
     return path, made.id, at
 
 
+async def _show_record(pilot, part: str) -> None:  # type: ignore[no-untyped-def]
+    """Once the volume is loaded, open its record ``part``."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    main = app.main
+    main.open_document(next(i for i, d in enumerate(main.documents) if d.source.part == part))
+    await pilot.pause()
+
+
 async def test_opening_the_record_marks_the_old_bookmark_and_moves_it(tmp_path: Path) -> None:
     path, bookmark_id, at = _volume_with_old_bookmark(tmp_path)
     app = ReaderApp(scan_loader([str(path)]))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        main = app.main
-        record = next(i for i, d in enumerate(main.documents) if d.source.part == "2")
-        main.open_document(record)
-        await pilot.pause()
-        assert at in main.transcript._markers
+        await _show_record(pilot, "2")
+        assert at in app.main.transcript._markers
         with Store.open() as store:
             moved = store.get(bookmark_id)
         assert moved is not None and moved.anchor.doc_part == "2"
@@ -50,12 +55,7 @@ async def test_the_bookmarks_screen_moves_it_too(tmp_path: Path) -> None:
     path, bookmark_id, _at = _volume_with_old_bookmark(tmp_path)
     app = ReaderApp(scan_loader([str(path)]))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        main = app.main
-        first = next(i for i, d in enumerate(main.documents) if d.source.part == "1")
-        main.open_document(first)  # not the bookmark's record
-        await pilot.pause()
+        await _show_record(pilot, "1")  # not the bookmark's record
         await pilot.press("M")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -67,4 +67,5 @@ async def test_the_bookmarks_screen_moves_it_too(tmp_path: Path) -> None:
         assert moved is not None and moved.anchor.doc_part == "2"
         await pilot.press("enter")
         await pilot.pause()
+        main = app.main
         assert main.document is not None and main.document.source.part == "2"

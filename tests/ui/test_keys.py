@@ -242,16 +242,21 @@ def _group_heading(prompts: list[str]) -> int:
     return next(i for i, p in enumerate(prompts) if p.startswith("▾ "))
 
 
+def _group_rows(app):  # type: ignore[no-untyped-def]
+    """The document list, its options, their texts and the volume heading's row."""
+    listing = app.main.document_list
+    options = listing.options
+    prompts = option_texts(options)
+    return listing, options, prompts, _group_heading(prompts)
+
+
 async def test_a_volume_shows_as_a_group_in_volume_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Issue 4: a FRUS volume file lists as a group of its documents, in the volume's
     order, placed by its earliest date among the other documents."""
     app = _with_volume(tmp_path / "frus-test.xml", VOLUME)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        listing = app.main.document_list
-        options = listing.options
-        prompts = option_texts(options)
-        heading = _group_heading(prompts)
+        listing, options, prompts, heading = _group_rows(app)
         assert "3 documents" in prompts[heading]
         members = [p for p in prompts[heading + 1 : heading + 4]]
         # each with its number, as the volume prints its heading
@@ -344,10 +349,7 @@ async def test_a_whole_volume_in_one_text_file_lists_its_records(tmp_path) -> No
     app = _with_volume(tmp_path / "vol9.txt", DAFP_VOLUME)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        listing = app.main.document_list
-        options = listing.options
-        prompts = option_texts(options)
-        heading = _group_heading(prompts)
+        _listing, options, prompts, heading = _group_rows(app)
         # the collection names the volume once, not ", 9" after it
         assert prompts[heading].split("\n")[0].startswith(
             "▾ Documents on Australian Foreign Policy, Volume 9: Tests, 1960–1961"

@@ -333,7 +333,11 @@ class SearchScreen(Screen[None]):
             if self.searching:
                 found = f"searching… {count} so far" if count else "searching…"
             elif count:
-                found = f"{count}{'+' if self.more else ''} passage{'s' if count != 1 else ''}"
+                documents = len({(hit.path, hit.part) for hit in self.results.hits})
+                found = (
+                    f"{count}{'+' if self.more else ''} passage{'s' if count != 1 else ''} "
+                    f"in {documents} document{'s' if documents != 1 else ''}"
+                )
             else:
                 found = "no passage matches"
             message = found

@@ -66,7 +66,7 @@ async def test_speaker_query_lists_guevaras_turns_and_enter_lands_on_one() -> No
         assert {h.path for h in hits} == {str(SEED_004)}
         assert all(h.kind == "turn" for h in hits)
         assert all("missile" in h.snippet.text.lower() for h in hits)
-        assert screen.status.startswith(f"{len(hits)} passages")
+        assert screen.status.startswith(f"{len(hits)} passages in 1 document ")
         assert not screen.help_shown
         await pilot.press("down", "down")  # into the list, then the second hit
         chosen = screen.results.current

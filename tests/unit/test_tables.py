@@ -85,8 +85,10 @@ def test_tei_keeps_cells_and_round_trips() -> None:
 
 
 def test_markdown_export_writes_a_table() -> None:
+    # cells keep their italics; only inline characters are escaped there ("15.9" opens
+    # no list inside a cell, a "|" would end it)
     out = markdown(_document())
-    assert "| Country | 1958 £m |\n|---|---|\n| India | 15\\.9 |\n| Hong \\| Kong | 2\\.1 |" in out
+    assert "| Country | *1958 £m* |\n|---|---|\n| India | 15.9 |\n| Hong \\| Kong | 2.1 |" in out
 
 
 def test_a_cell_holding_the_separator_keeps_its_cells_apart() -> None:
@@ -183,3 +185,20 @@ def test_italics_never_run_across_a_cell_separator() -> None:
     assert all("│" not in table.text[s.start : s.end] for s in table.spans)
     back = _table(parse_data(tei(document).encode(), "t.xml")[0])
     assert (back.text, back.spans) == (table.text, table.spans)
+
+
+def test_markdown_table_cells_keep_footnotes_and_follow_the_reading_mode() -> None:
+    from reader.model.document import Note
+
+    text = format_table([["Sugar [1]", "39.2 [i.e. million]"], ["Wine", "1.2"]])
+    ref, gloss = text.index("[1]"), text.index("[i.e. million]")
+    table = Block("table", text, spans=(
+        Span("footnote-ref", ref, ref + 3, "n1"),
+        Span("gloss", gloss, gloss + len("[i.e. million]")),
+    ))  # fmt: skip
+    document = Document(Metadata(title="T"), (table,),
+                        notes=(Note("n1", "footnote", "Raw sugar.", "1", 0),))  # fmt: skip
+    printed = markdown(document)
+    assert "| Sugar [^1] | 39.2 \\[i.e. million\\] |" in printed
+    assert "[^1]: Raw sugar." in printed
+    assert "| Sugar [^1] | 39.2 |" in markdown(document, mode="clean")

@@ -9,7 +9,7 @@ italic stage directions, footnotes, page markers) is markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Span
@@ -29,10 +29,15 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 def escape(text: str) -> str:
     """The text as literal Markdown: renders exactly as written."""
-    text = _INLINE.sub(r"\\\1", text)
-    text = _ENTITY.sub(r"\\&", text)
+    text = _escape_inline(text)
     # "1." opens a list: escape the dot, not the digit (only punctuation escapes).
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+
+
+def _escape_inline(text: str) -> str:
+    """``escape`` for inline content only: a table cell, where no block (list,
+    heading, quote) can open, so "2.2" needs no backslash."""
+    return _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
 
 
 def _one_line(text: str) -> str:
@@ -66,15 +71,20 @@ def _outer(spans: tuple[Span, ...]) -> list[Span]:
 
 
 def _pieces(
-    document: Document, block: Block, mode: str, notes: _Footnotes
+    document: Document,
+    block: Block,
+    mode: str,
+    notes: _Footnotes,
+    escaper: Callable[[str], str] = escape,
 ) -> Iterator[str]:
-    """The block's text as Markdown pieces, span by span."""
+    """The block's text as Markdown pieces, span by span (``escaper``: how the words
+    themselves are made literal)."""
     text = block.text
     position = 0
     for span in _outer(block.spans):
         start, end = max(span.start, position), min(span.end, len(text))
         if start > position:
-            yield escape(text[position:start])
+            yield escaper(text[position:start])
         words = text[start:end]
         if span.kind == "page-break":
             if mode == "printed" and span.ref:
@@ -84,26 +94,45 @@ def _pieces(
             if note is not None:
                 yield f"[^{notes.number(note.id, note.text)}]"
             elif mode == "printed":
-                yield escape(words)
+                yield escaper(words)
         elif mode == "clean" and span.kind in CLEAN_HIDDEN:
             pass
         elif mode == "clean" and span.kind == "supplied":
-            yield escape(re.sub(r"^\[(.*)\]$", r"\1", words, flags=re.S))
+            yield escaper(re.sub(r"^\[(.*)\]$", r"\1", words, flags=re.S))
         elif span.kind in ("stage", "emphasis") and words.strip():
-            yield f"*{escape(words)}*"
+            yield f"*{escaper(words)}*"
         else:
-            yield escape(words)
+            yield escaper(words)
         position = max(position, end)
     if position < len(text):
-        yield escape(text[position:])
+        yield escaper(text[position:])
 
 
-def _table(block: Block) -> list[str]:
-    """A GitHub-style table; its first row is the header (Markdown needs one)."""
-    rows = [
-        [escape(block.text[start:end]) for start, end in row]
-        for row in cell_ranges(block.text)
-    ]
+def _within(span: Span, start: int, end: int) -> bool:
+    """Whether ``span`` touches the words ``start:end`` (a point: lies inside them)."""
+    if span.start == span.end:
+        return start <= span.start < end
+    return span.start < end and span.end > start
+
+
+def _table(document: Document, block: Block, mode: str, notes: _Footnotes) -> list[str]:
+    """A GitHub-style table; its first row is the header (Markdown needs one). Each
+    cell is written as a paragraph's words are (its italics, footnote references and
+    the reading mode's choices), with only inline escapes."""
+    rows = []
+    for row in cell_ranges(block.text):
+        cells = []
+        for start, end in row:
+            spans = tuple(
+                Span(s.kind, max(s.start, start) - start, min(s.end, end) - start, s.ref)
+                for s in block.spans
+                # a span over the cell's words, or a point (a page break) inside it
+                if _within(s, start, end)
+            )
+            cell = Block("paragraph", block.text[start:end], spans=spans)
+            text = "".join(_pieces(document, cell, mode, notes, _escape_inline))
+            cells.append(_one_line(text))
+        rows.append(cells)
     columns = max(len(row) for row in rows)
     lines = ["| " + " | ".join(row + [""] * (columns - len(row))) + " |" for row in rows]
     lines.insert(1, "|" + "---|" * columns)
@@ -168,7 +197,7 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
     notes = _Footnotes({}, [])
     for block in document.blocks:
         if block.kind == "table":
-            out += [*_table(block), ""]
+            out += [*_table(document, block, mode, notes), ""]
             continue
         body = _tidy("".join(_pieces(document, block, mode, notes)))
         if not body and block.kind != "heading":

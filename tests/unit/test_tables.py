@@ -202,3 +202,22 @@ def test_markdown_table_cells_keep_footnotes_and_follow_the_reading_mode() -> No
     assert "| Sugar [^1] | 39.2 \\[i.e. million\\] |" in printed
     assert "[^1]: Raw sugar." in printed
     assert "| Sugar [^1] | 39.2 |" in markdown(document, mode="clean")
+
+
+def test_text_export_keeps_a_tables_rows_and_a_lists_items_on_lines() -> None:
+    from reader.model.export.text_format import render as text
+
+    rows = [["", "1960", "1975"], ["U.K.", "51.6", "55.5"], ["U.S.S.R.", "215", "275"]]
+    document = Document(
+        Metadata(title="Figures"),
+        (
+            Block("list", "Present:\nDr. Evatt\nSir  Frederic Eggleston"),
+            Block("table", format_table(rows)),
+            Block("paragraph", "The figures\nspeak."),
+        ),
+    )
+    assert text(document).split("\n\n")[1:] == [
+        "Present:\nDr. Evatt\nSir Frederic Eggleston",
+        "         │ 1960 │ 1975\nU.K.     │ 51.6 │ 55.5\nU.S.S.R. │ 215  │ 275",
+        "The figures speak.\n",  # prose is still one paragraph
+    ]

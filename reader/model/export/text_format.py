@@ -1,7 +1,8 @@
 """Plain reading text: what a historian would paste into notes.
 
 A header (title, date, archive and signature), then one paragraph per block with the
-speaker's name before each labelled turn. ``mode="clean"`` uses the reading view that
+speaker's name before each labelled turn; a table keeps one row per line with its
+columns lined up, a list one item per line. ``mode="clean"`` uses the reading view that
 hides glosses, dates, translator's notes and [sic]/[?], and keeps supplied words without
 their brackets; ``"printed"`` keeps every word as printed.
 """
@@ -13,6 +14,9 @@ from reader.model.document import Block, Document
 __all__ = ["MODES", "render"]
 
 MODES = ("printed", "clean")
+#: blocks whose line breaks are structure (a table's rows, a list's items), kept as
+#: printed; every other block is one paragraph
+_LINES = frozenset({"table", "list"})
 
 
 def _text(block: Block, mode: str) -> str:
@@ -53,7 +57,13 @@ def render(document: Document, mode: str = "printed", **_options: object) -> str
     if header:
         out.append("\n".join(header))
     for block in document.blocks:
-        text = " ".join(_text(block, mode).split())
+        if block.kind in _LINES:
+            # one row (or item) per line, columns lined up as the model lays them out
+            rows = (" ".join(line.split()) if block.kind == "list" else line.rstrip()
+                    for line in _text(block, mode).split("\n"))  # fmt: skip
+            text = "\n".join(row for row in rows if row.strip())
+        else:
+            text = " ".join(_text(block, mode).split())
         if not text:
             continue
         name = names.get(block.speaker or "", None)

@@ -177,10 +177,11 @@ def _status(
     back (Store.follow) so that it is "exact" next time."""
     if bookmark.deleted:
         return "deleted", None
+    anchor = bookmark.anchor
+    if store is not None and anchor.doc_part is None:
+        # made when its file was one document: moved for good to its record, if certain
+        bookmark = store.rehome(bookmark, documents.all(anchor.doc_path)) or bookmark
     document = documents.of(bookmark)
-    moved = document is not None and document.source.part != bookmark.anchor.doc_part
-    if store is not None and moved:
-        store.rehome(bookmark, documents.all(bookmark.anchor.doc_path))  # for good
     if document is None:
         return "file missing", None
     found = resolve(bookmark.anchor, document)

@@ -567,12 +567,7 @@ def _is_home(anchor: Anchor, document: Document) -> bool:
     the same file by path or by content. A document elsewhere that merely holds the same
     words (a copy, another part of a volume) is not: following it would move the bookmark
     to another document."""
-    source = document.source
-    if source.part != anchor.doc_part:
-        return False
-    if anchor.doc_sha256 and source.sha256 == anchor.doc_sha256:
-        return True
-    return bool(anchor.doc_path and source.path and _same_path(source.path, anchor.doc_path))
+    return document.source.part == anchor.doc_part and _same_file(anchor, document)
 
 
 def rebase(anchor: Anchor, document: Document, found: Resolution) -> Anchor | None:
@@ -617,6 +612,7 @@ def _remade(
 
 
 def _same_file(anchor: Anchor, document: Document) -> bool:
+    """Whether ``document`` was read from the anchor's file: same content or path."""
     source = document.source
     if anchor.doc_sha256 and source.sha256 == anchor.doc_sha256:
         return True

@@ -236,8 +236,7 @@ class BookmarksScreen(Screen[Found | None]):
                 # record now? (a file not open is read as find_bookmark would read it)
                 mine = files.get(anchor.doc_sha256) or files.get(os.path.abspath(anchor.doc_path))
                 mine = mine or _file_documents(anchor.doc_path, loaded)
-                if mine and all(d.source.part is not None for d in mine):
-                    bookmark = self.store.rehome(bookmark, mine) or bookmark
+                bookmark = self.store.rehome(bookmark, mine) or bookmark
             where = found[bookmark.id] = find_bookmark(bookmark, documents, loaded)
             if where.document is not None and where.resolution is not None:
                 self.store.follow(bookmark, where.document, where.resolution)

@@ -673,7 +673,7 @@ class MainScreen(Screen[None]):
             for whole in self.store.whole_file_bookmarks(document):
                 if (whole.id, whole.anchor) in self._not_rehomed:
                     continue  # tried: no one record holds its words for certain
-                moved = self.store.rehome(whole, self._same_file(document))
+                moved = self.store.rehome(whole, self.documents)  # rehome picks the file's
                 if moved is None:
                     self._not_rehomed.add((whole.id, whole.anchor))
                 elif moved.anchor.doc_part == document.source.part:
@@ -687,11 +687,6 @@ class MainScreen(Screen[None]):
                 last = found.end_block if found.end_block is not None else found.block_index
                 blocks.update(range(found.block_index, last + 1))
         self.transcript.set_markers(blocks)
-
-    def _same_file(self, document: Document) -> list[Document]:
-        """The open documents read from ``document``'s file (a volume's records)."""
-        path = document.source.path
-        return [d for d in self.documents if d.source.path == path] if path else [document]
 
     def set_selection(self, block: int, start: int, end: int) -> None:
         self.transcript.set_selection(block, start, end)

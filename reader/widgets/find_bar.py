@@ -212,13 +212,12 @@ class FindBar(Horizontal):
             if match.end > match.start and view.to_view(match.start) >= view.to_view(match.end):
                 continue
             shown.append(match)
-        here = at if at is not None else (
-            (self.matches[self.current].block, self.matches[self.current].start)
-            if self.current is not None and self.current < len(self.matches) else None
-        )
+        if at is None and self.current is not None and self.current < len(self.matches):
+            on = self.matches[self.current]  # a mode change: stay on the same match
+            at = (on.block, on.start)
         self.matches, self.hidden = shown, len(self._taken) - len(shown)
         self.current = next(
-            (i for i, m in enumerate(self.matches) if (m.block, m.start) == here), None
+            (i for i, m in enumerate(self.matches) if (m.block, m.start) == at), None
         )
         transcript.set_highlights([(m.block, m.start, m.end) for m in self.matches])
         self._show()

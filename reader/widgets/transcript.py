@@ -706,11 +706,7 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
             for block in blocks[index:stop]:
                 # the printed view's text is the block's text: no view to build
                 text = block.text if printed else block_view(block, mode).text
-                if block.kind == "table":
-                    heights.append(len(wrap_table(text.replace("\t", " "), room)) + 1)
-                    continue
-                prefix = cell_len(self._prefix_for(block, margin))
-                heights.append(len(wrap_starts(text.replace("\t", " "), room - prefix, room)) + 1)
+                heights.append(len(self._line_starts(block, text, room, margin)) + 1)
             index = stop
             if perf_counter() >= deadline:
                 break
@@ -805,14 +801,18 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         if starts is None:
             assert self.document is not None
             block = self.document.blocks[index]
-            room = self.text_width
-            text = self.view_of(index).text.replace("\t", " ")
-            if block.kind == "table":
-                starts = wrap_table(text, room)
-            else:
-                starts = wrap_starts(text, room - cell_len(self._prefix(block)), room)
+            starts = self._line_starts(block, self.view_of(index).text, self.text_width,
+                                       self._margin)  # fmt: skip
             self._wraps[index] = starts
         return starts
+
+    def _line_starts(self, block: Block, text: str, room: int, margin: int) -> list[int]:
+        """Where each display line of ``text`` (the block in a reading mode) starts, at
+        ``room`` cells: the one rule that both measuring and drawing follow."""
+        text = text.replace("\t", " ")
+        if block.kind == "table":
+            return wrap_table(text, room)
+        return wrap_starts(text, room - cell_len(self._prefix_for(block, margin)), room)
 
     def _indent(self, index: int, line: int) -> int:
         """Cells of indent before display line ``line`` of block ``index`` (a table row

@@ -276,8 +276,11 @@ class CitationData:
         across passages "pp. 581–582", "turns 3–5" or "paras. 7–9"."""
         if self.passage is None:
             return None
-        if self.table:
-            return f"{replace(self, table=False).locator}, table"
+        where = self._where()
+        return f"{where}, table" if self.table else where
+
+    def _where(self) -> str:
+        """The page, turn or paragraph part of ``locator``."""
         if self.page:
             return f"{'pp.' if '–' in self.page or '-' in self.page else 'p.'} {self.page}"
         if self.turn is not None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from reader.__main__ import main
+from reader.data import locations
 from tests.conftest import SEED_004, SEEDS
 
 
@@ -44,3 +49,19 @@ def test_second_run_uses_the_index(capsys: pytest.CaptureFixture[str]) -> None:
     first = json.loads(capsys.readouterr().out)
     assert main(["search", "missiles", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == first
+
+
+def test_a_rebuilt_index_is_told_once(home: Path) -> None:
+    # a process of its own: pytest's log capture would hide Python's last-resort
+    # handler, which printed the library's own warning beside the command's message
+    path = locations.cache_dir() / "index.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database at all\n" * 100)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "missiles", str(SEEDS)],
+        capture_output=True, text=True, env={**os.environ, "ARCHIVE_READER_HOME": str(home)},
+        check=False,
+    )
+    assert done.returncode == 0
+    told = [line for line in done.stderr.splitlines() if "search index" in line]
+    assert len(told) == 1 and told[0].startswith("archive-reader search: The search index")

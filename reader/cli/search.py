@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"archive-reader search: {notice}", file=sys.stderr)
     try:
         hits = index.search(query, limit=args.limit, order=args.order, within=paths)
+        why = [] if hits else index.explain_empty(query, within=paths)
     except QueryError as error:
         print(f"archive-reader search: {error}", file=sys.stderr)
         return 2
@@ -122,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         for hit in hits:
             _print(hit)
-        if not hits:
-            print("archive-reader search: no passages match", file=sys.stderr)
+    if not hits:
+        reasons = f": {'; '.join(why)}" if why else ""
+        print(f"archive-reader search: no passages match{reasons}", file=sys.stderr)
     return 0 if hits else 1

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from reader.data import library
 from reader.data.index import Hit, Page
-from reader.data.query import QUERY_HELP, QueryError, parse_query
+from reader.data.query import QUERY_HELP, Query, QueryError, parse_query
 from reader.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class SearchScreen(Screen[None]):
     SearchScreen > #search-info > #search-status.-error { color: $text-error; text-style: bold; }
     SearchScreen > #search-info > #search-order { width: auto; padding: 0 1; color: $text-accent; }
     SearchScreen > #search-info > #search-order:hover { text-style: underline; }
+    SearchScreen > #search-why { height: auto; max-height: 8; padding: 1 2 0 2; display: none; }
+    SearchScreen > #search-why.-shown { display: block; }
     SearchScreen > #search-help {
         display: none; height: auto; max-height: 60%; padding: 0 1;
         border-top: solid $panel-lighten-1; background: $surface;
@@ -79,6 +81,8 @@ class SearchScreen(Screen[None]):
         self.error = ""
         self.searching = False
         self.more = False
+        #: why the finished query found nothing (SearchIndex.explain_empty)
+        self._why: list[str] = []
         self._serial = 0
         #: the serial of the query whose provisional page is shown, else 0
         self._provisional = 0
@@ -96,6 +100,7 @@ class SearchScreen(Screen[None]):
         with Horizontal(id="search-info"):
             yield Static(id="search-status")
             yield Static(id="search-order")
+        yield Static(id="search-why")
         yield SearchResults(id="search-results")
         with VerticalScroll(id="search-help"):
             yield Static(Text(QUERY_HELP.rstrip()), id="search-help-text")
@@ -186,6 +191,7 @@ class SearchScreen(Screen[None]):
         self._serial += 1
         self.error = ""
         self.more = False
+        self._why = []
         if not text.strip():
             self.searching = False
             self.hits_shown = 0
@@ -208,7 +214,7 @@ class SearchScreen(Screen[None]):
         self._search(query, self.order, within, self._serial)
 
     @work(thread=True, exclusive=True, group="search", description="library search")
-    def _search(self, query: object, order: str, within: list[str] | None, serial: int) -> None:
+    def _search(self, query: Query, order: str, within: list[str] | None, serial: int) -> None:
         """Worker: stream pages of hits to the UI until done or a newer query starts."""
         keeper = self.reader_app.library_index
         call = self.app.call_from_thread
@@ -218,7 +224,7 @@ class SearchScreen(Screen[None]):
             first = True
             count = 0
             for page in index.iter_search(
-                query,  # type: ignore[arg-type]
+                query,
                 page=PAGE, order=order, limit=LIMIT, within=within, cancel=cancel,
                 preview=True,
             ):
@@ -230,6 +236,13 @@ class SearchScreen(Screen[None]):
                     first = False
             if not cancel():
                 call(self._finished, serial, "", first, count >= LIMIT)
+            if first and not cancel():
+                # nothing found: then say which part of the query finds nothing, and
+                # how the library spells a close word or name (up to ~0.1 s at 100k
+                # documents, so "no passage matches" is shown first)
+                why = index.explain_empty(query, within=within, cancel=cancel)
+                if why and not cancel():
+                    call(self._explained, serial, why)
         except QueryError as error:
             call(self._finished, serial, str(error), True, False)
         except (sqlite3.Error, OSError) as error:
@@ -260,6 +273,12 @@ class SearchScreen(Screen[None]):
             self.results.show([])
             self.hits_shown = 0
         self._show_status()
+
+    def _explained(self, serial: int, why: list[str]) -> None:
+        """Why the query ``serial`` found nothing (SearchIndex.explain_empty)."""
+        if serial == self._serial:
+            self._why = why
+            self._show_status()
 
     # ------------------------------------------------------------------ opening
     def _main(self) -> MainScreen | None:
@@ -341,6 +360,10 @@ class SearchScreen(Screen[None]):
             else:
                 found = "no passage matches"
             message = found
+        why = self.query_one("#search-why", Static)
+        reasons = self._why if not (self.error or self.searching or self.hits_shown) else []
+        why.update(Text("\n".join(reasons)))
+        why.set_class(bool(reasons), "-shown")
         state = keeper.state
         if keeper.building:
             state = "indexing… results may be incomplete"

@@ -156,6 +156,22 @@ async def test_a_bad_query_shows_its_message() -> None:
         assert screen.query_one("#search-status").has_class("-error")
 
 
+async def test_nothing_found_says_which_part_and_the_names_spelling() -> None:
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _typed(pilot, "speaker:gevara missles")
+        assert screen.status.startswith("no passage matches")
+        why = screen.query_one("#search-why")
+        assert why.display
+        assert str(why.render()).splitlines() == [
+            "no word starts with “missles” (did you mean missiles?)",
+            "no speaker called “gevara” (did you mean Guevara?)",
+        ]
+        # typing on to a query that finds passages puts the reasons away
+        screen = await _search(pilot, "speaker:guevara missiles")
+        assert screen.results.hits and not why.display
+
+
 async def test_question_mark_in_an_empty_box_toggles_the_help() -> None:
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:

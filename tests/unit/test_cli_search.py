@@ -51,6 +51,16 @@ def test_second_run_uses_the_index(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out) == first
 
 
+def test_nothing_found_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "speaker:gevara missiles", str(SEEDS)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "archive-reader search: no passages match: "
+        "no speaker called “gevara” (did you mean Guevara?)"
+    ]
+
+
 def test_a_rebuilt_index_is_told_once(home: Path) -> None:
     # a process of its own: pytest's log capture would hide Python's last-resort
     # handler, which printed the library's own warning beside the command's message

@@ -19,6 +19,7 @@ and kept for the last few documents.
 from __future__ import annotations
 
 import bisect
+import difflib
 import importlib
 import re
 import threading
@@ -30,7 +31,8 @@ from typing import Any
 
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Speaker
 
-__all__ = ["FindError", "FindQuery", "Match", "count_label", "find_all", "matching_speakers"]
+__all__ = ["FindError", "FindQuery", "Match", "count_label", "find_all", "matching_speakers",
+           "no_speaker_message"]
 
 
 class FindError(ValueError):
@@ -156,6 +158,30 @@ def matching_speakers(document: Document, name: str) -> list[Speaker]:
                 found.append(speaker)
                 break
     return found
+
+
+def no_speaker_message(document: Document, name: str) -> str:
+    """What to tell a reader whose ``speaker:NAME`` matches no speaker of the document:
+    the speakers whose names are spelt like it ("did you mean Guevara?"), else the
+    document's speakers when they are few, or that it has none (a narrative record)."""
+    message = f"no speaker here matches {name!r}"
+    if not document.speakers:
+        return message + " (this document has no speaker labels)"
+    typed = " ".join(_words(name))
+    alike: dict[str, float] = {}
+    for speaker in document.speakers:
+        for candidate in (speaker.name, *speaker.labels, *speaker.aliases):
+            for word in re.findall(r"\w+", candidate):
+                folded = _fold(word.lower())
+                ratio = difflib.SequenceMatcher(None, typed, folded).ratio()
+                if len(folded) > 2 and ratio >= 0.75 and ratio > alike.get(speaker.name, 0):
+                    alike[speaker.name] = ratio
+    if alike:
+        close = sorted(alike, key=lambda n: -alike[n])[:3]
+        return message + f" (did you mean {' or '.join(close)}?)"
+    if len(document.speakers) <= 4:
+        return message + f" (speakers: {', '.join(s.name for s in document.speakers)})"
+    return message
 
 
 # ----------------------------------------------------------------- haystacks

@@ -29,7 +29,15 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from reader.model.find import FindError, FindQuery, Match, count_label, find_all, matching_speakers
+from reader.model.find import (
+    FindError,
+    FindQuery,
+    Match,
+    count_label,
+    find_all,
+    matching_speakers,
+    no_speaker_message,
+)
 from reader.widgets.transcript import Transcript
 
 __all__ = ["FindBar"]
@@ -89,6 +97,11 @@ class FindBar(Horizontal):
         & > #find-count { width: auto; min-width: 5; padding: 0 0 0 2; text-style: bold; }
         & > #find-status { width: auto; max-width: 60%; padding: 0 1 0 2; color: $text-muted; }
         & > #find-status.-error { color: $text-error; }
+        /* a message too long for what the row leaves it gets a line of its own */
+        &.-long-status { height: auto; max-height: 4; }
+        &.-long-status > #find-status {
+            dock: bottom; width: 100%; max-width: 100%; height: auto; padding: 0 1 0 5;
+        }
     }
     """
 
@@ -300,7 +313,7 @@ class FindBar(Horizontal):
             self._show()
             return
         if query.speaker is not None and not matching_speakers(document, query.speaker):
-            self.error = f"no speaker here matches {query.speaker!r}"
+            self.error = no_speaker_message(document, query.speaker)
             transcript.set_highlights([])
             self._show()
             return
@@ -409,3 +422,18 @@ class FindBar(Horizontal):
             message = " · ".join(parts)
         self.status = message
         status.update(Text(message))
+        self._place_status(message)
+
+    def on_resize(self) -> None:
+        self._place_status(self.status)
+
+    def _place_status(self, message: str) -> None:
+        """Keep the status on the find bar's row while it fits there (beside a
+        12-cell input); a longer one (an error, a "did you mean") goes on a line below.
+        """
+        room = self.size.width - sum(
+            child.outer_size.width
+            for child in self.children
+            if child.id not in ("find-input", "find-status") and child.display
+        )
+        self.set_class(len(message) + 3 > room - 12, "-long-status")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
+
 from reader.model.document import Block, Document, Metadata, Speaker
 from reader.widgets.find_bar import DEBOUNCE, FindBar
 from tests.ui.fixtures import app_for, dialogue
@@ -137,6 +139,29 @@ async def test_speaker_filter() -> None:
         bar.input.value = "speaker:nobody missile"
         await pilot.pause(DEBOUNCE + 0.1)
         assert bar.matches == [] and "no speaker here matches" in bar.status
+
+
+async def test_a_message_too_long_for_the_row_gets_a_line_of_its_own() -> None:
+    app = app_for([counted()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        bar = await _find(pilot, "speaker:shenn")
+        await pilot.pause()
+        assert bar.status == "no speaker here matches 'shenn' (did you mean Shen Jian?)"
+        status = bar.query_one("#find-status")
+        row = bar.query_one("#find-input")
+        # the whole message, readable, under the input (which keeps its row): wrapped
+        # over as many lines as it needs in the 60 cells of the transcript's column
+        assert status.region.y == row.region.y + 1 == bar.region.y + 1
+        assert status.region.width == bar.size.width
+        assert bar.size.height == 1 + status.outer_size.height >= 2
+        lines = [strip.text for strip in status.render_lines(Region(0, 0, *status.outer_size))]
+        assert " ".join(" ".join(line.split()) for line in lines).strip() == bar.status
+        # a count fits on the row again: one line
+        bar.input.value = "missile"
+        await pilot.pause(DEBOUNCE + 0.1)
+        await pilot.pause()
+        assert bar.size.height == 1 and not bar.has_class("-long-status")
 
 
 async def test_escape_keeps_the_position_and_clears_highlights() -> None:

@@ -7,7 +7,15 @@ import re
 import pytest
 
 from reader.model.document import Block, Document, Metadata, Span, Speaker
-from reader.model.find import FindError, FindQuery, Match, count_label, find_all, matching_speakers
+from reader.model.find import (
+    FindError,
+    FindQuery,
+    Match,
+    count_label,
+    find_all,
+    matching_speakers,
+    no_speaker_message,
+)
 
 TEXT0 = "Comrade [Blas] Roca spoke of the Soviet\nmissiles [i.e., the R-12s] and the Missiles."
 DOC = Document(
@@ -79,6 +87,35 @@ def test_speaker_filter() -> None:
     assert [s.id for s in matching_speakers(DOC, "Amb Shen")] == ["shen"]
     assert FindQuery.parse("speaker:shen").empty is False
     assert FindQuery.parse("   ").empty
+
+
+def test_a_speaker_filter_that_matches_nobody_says_who_is_there() -> None:
+    # spelt like a speaker's name, label or alias: that speaker, by name
+    assert no_speaker_message(DOC, "gevara") == (
+        "no speaker here matches 'gevara' (did you mean Ernesto 'Che' Guevara?)"
+    )
+    assert no_speaker_message(DOC, "shenn") == (
+        "no speaker here matches 'shenn' (did you mean Shen Jian?)"
+    )
+    # the closest first: "chen" is nearer Guevara's alias "Che" than "Shen"
+    assert no_speaker_message(DOC, "chen").endswith(
+        "(did you mean Ernesto 'Che' Guevara or Shen Jian?)"
+    )
+    # nothing alike: the speakers, when they are few
+    assert no_speaker_message(DOC, "kerr") == (
+        "no speaker here matches 'kerr' (speakers: Ernesto 'Che' Guevara, Shen Jian)"
+    )
+    many = Document(Metadata(title="t"), (), tuple(
+        Speaker(name.lower(), name, (name,), slot)
+        for slot, name in enumerate(("Evatt", "Eggleston", "Forsyth", "Plimsoll", "Burton"))
+    ))
+    assert no_speaker_message(many, "kerr") == "no speaker here matches 'kerr'"
+    assert no_speaker_message(many, "plimsol").endswith("(did you mean Plimsoll?)")
+    # a narrative record has none at all
+    narrative = Document(Metadata(title="t"), (Block("paragraph", "The Secretary said."),))
+    assert no_speaker_message(narrative, "kissinger") == (
+        "no speaker here matches 'kissinger' (this document has no speaker labels)"
+    )
 
 
 def test_clean_mode_matches_what_the_clean_view_reads() -> None:

@@ -185,12 +185,15 @@ class ReaderApp(App[None]):
         self.store = store
         self.reopen = reopen
         self.config_problems: list[str] = []
+        #: the config file's key remapping (binding id -> keys), for the help and labels
+        self.keymap: dict[str, str] = {}
         #: the search index of the library (``roots``: the paths given, if known)
         self.library_index = LibraryIndex(roots)
 
     def on_mount(self) -> None:
         keymap, problems = load_keymap(locations.config_file())
         self.config_problems = problems
+        self.keymap = keymap
         if keymap:
             self.set_keymap(keymap)
         if os.environ.get("NO_COLOR"):

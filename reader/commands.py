@@ -8,18 +8,20 @@ config file (``[keys]`` table, ``binding_id = "key"``), applied with App.set_key
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
-from textual.keys import _character_to_key
+from textual.keys import _character_to_key, format_key
 
 __all__ = [
     "COMMANDS",
     "GROUPS",
     "Command",
     "bindings",
+    "command",
+    "current_keys",
     "key_table_markdown",
     "load_keymap",
 ]
@@ -40,14 +42,16 @@ class Command:
     #: a shorter label for the footer
     footer: str = ""
     #: where the binding lives: "main" (the reading screen), "selection" (while
-    #: selecting words, keys v) or "bookmarks" (the bookmarks screen, key M)
+    #: selecting words, keys v), "bookmarks" (the bookmarks screen, key M), "find" (the
+    #: find bar, key /) or "search" (the library search screen, ctrl+f)
     scope: str = "main"
 
 
 GROUPS = ("Move", "Speakers", "Apparatus", "View", "Documents", "Bookmarks and citations",
-          "Selecting words", "Bookmarks screen", "Search", "App")
+          "Selecting words", "Bookmarks screen", "Search", "Find bar", "Search screen", "App")
 
 _MARKS, _SELECTING, _LIST = GROUPS[5:8]
+_FIND, _LIBRARY = GROUPS[9:11]
 
 COMMANDS: tuple[Command, ...] = (
     Command("move.down", "j,down", "cursor_down", "next passage", "Move"),
@@ -127,6 +131,28 @@ COMMANDS: tuple[Command, ...] = (
             scope="bookmarks"),
     Command("bookmarks.close", "escape", "close", "bookmarks screen: back to reading", _LIST,
             show=True, footer="back", scope="bookmarks"),
+    Command("find-bar.next", "down", "step(1)", "find bar: next match", _FIND, scope="find"),
+    Command("find-bar.previous", "up", "step(-1)", "find bar: previous match", _FIND,
+            scope="find"),
+    Command("find-bar.regex", "alt+r", "flip('find-regex')",
+            "find bar: regular expressions on / off", _FIND, scope="find"),
+    Command("find-bar.whole-word", "alt+w", "flip('find-word')",
+            "find bar: whole words on / off", _FIND, scope="find"),
+    Command("find-bar.close", "escape", "close(False)",
+            "find bar: close and clear the highlights (enter closes and keeps them)", _FIND,
+            scope="find"),
+    Command("search-screen.close", "escape", "close", "search screen: back to reading",
+            _LIBRARY, show=True, footer="back", scope="search"),
+    Command("search-screen.open", "enter", "open_hit",
+            "search screen: open the document at the passage", _LIBRARY, show=True,
+            footer="open", scope="search"),
+    Command("search-screen.results", "down", "results",
+            "search screen: from the query to the results", _LIBRARY, scope="search"),
+    Command("search-screen.order", "ctrl+o,f2", "toggle_order",
+            "search screen: by relevance / by date", _LIBRARY, show=True, footer="order",
+            scope="search"),
+    Command("search-screen.help", "f1", "toggle_help", "search screen: the query language",
+            _LIBRARY, show=True, footer="query help", scope="search"),
     Command("app.help", "?,f1", "help", "keys and help", "App", show=True, footer="help"),
     Command("app.palette", "ctrl+p", "app.command_palette",
             "command palette: documents, speakers, panels, mode, theme, copy citation as ...",
@@ -144,6 +170,24 @@ _DISPLAY = {
 def _key_name(key: str) -> str:
     """Textual's name for a typed key ("]" -> "right_square_bracket")."""
     return _character_to_key(key) if len(key) == 1 else key
+
+
+def command(binding_id: str) -> Command:
+    """The command with this binding id (KeyError when there is none)."""
+    for found in COMMANDS:
+        if found.id == binding_id:
+            return found
+    raise KeyError(binding_id)
+
+
+def current_keys(command: Command, keymap: Mapping[str, str] | None = None) -> str:
+    """The command's keys as the reader has them, comma separated as typed ("j,down"):
+    the config file's (``keymap``, in Textual's key names, as ``load_keymap`` gives
+    it) where it remaps the command, else the defaults."""
+    mapped = (keymap or {}).get(command.id)
+    if not mapped:
+        return command.keys
+    return ",".join(format_key(key) for key in mapped.split(","))
 
 
 def key_display(keys: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.style import Style
@@ -12,23 +13,25 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.commands import COMMANDS, GROUPS, key_display
+from reader.commands import COMMANDS, GROUPS, current_keys, key_display
 
 __all__ = ["HelpScreen", "help_text"]
 
 
-def help_text() -> Text:
-    """The key table as styled plain text (never markup: keys include "[")."""
+def help_text(keymap: Mapping[str, str] | None = None) -> Text:
+    """The key table as styled plain text (never markup: keys include "["), with the
+    keys the config file's ``keymap`` gives (``load_keymap``), if any."""
     text = Text()
     text.append("archive-reader: keys\n", Style(bold=True, underline=True))
-    width = max(len(key_display(c.keys)) for c in COMMANDS) + 2
+    shown = {c.id: key_display(current_keys(c, keymap)) for c in COMMANDS}
+    width = max(len(keys) for keys in shown.values()) + 2
     for group in GROUPS:
         rows = [c for c in COMMANDS if c.group == group]
         if not rows:
             continue
         text.append(f"\n{group}\n", Style(bold=True))
         for command in rows:
-            text.append(f"  {key_display(command.keys):<{width}}", Style(bold=True))
+            text.append(f"  {shown[command.id]:<{width}}", Style(bold=True))
             text.append(f"{command.description}\n")
     text.append(
         "\nThe document list filters as you type; escape clears the filter. Keys can be"
@@ -53,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(help_text(), id="help-text")
+            yield Static(help_text(getattr(self.app, "keymap", None)), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

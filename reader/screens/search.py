@@ -18,11 +18,12 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from reader.commands import bindings, command, current_keys, key_display
 from reader.data import library
 from reader.data.index import Hit, Page
 from reader.data.query import QUERY_HELP, Query, QueryError, parse_query
@@ -62,13 +63,7 @@ class SearchScreen(Screen[None]):
     SearchScreen > #search-help.-shown { display: block; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "back", show=True),
-        Binding("enter", "open_hit", "open", show=True, priority=False),
-        Binding("ctrl+o,f2", "toggle_order", "order", show=True, key_display="^o"),
-        Binding("f1", "toggle_help", "query help", show=True),
-        Binding("down", "results", "results", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(scope="search")  # type: ignore[assignment]
 
     def __init__(self, query: str | None = None, order: str | None = None) -> None:
         """Open on ``query`` in ``order`` (by default the last ones used)."""
@@ -336,7 +331,8 @@ class SearchScreen(Screen[None]):
         label = Text()
         label.append("order: ")
         label.append(ORDERS[self.order], Style(bold=True))
-        label.append("  ^o", Style(dim=True))
+        keys = current_keys(command("search-screen.order"), self.reader_app.keymap)
+        label.append(f"  {key_display(keys.split(',')[0])}", Style(dim=True))
         self.query_one("#search-order", Static).update(label)
 
     def _show_status(self) -> None:

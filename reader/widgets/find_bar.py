@@ -24,11 +24,12 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from reader.commands import bindings
 from reader.model.find import (
     FindError,
     FindQuery,
@@ -105,13 +106,7 @@ class FindBar(Horizontal):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close(False)", "close", show=False),
-        Binding("down", "step(1)", "next match", show=False),
-        Binding("up", "step(-1)", "previous match", show=False),
-        Binding("alt+r", "flip('find-regex')", "regex", show=False),
-        Binding("alt+w", "flip('find-word')", "whole word", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(scope="find")  # type: ignore[assignment]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -220,6 +220,33 @@ async def test_keymap_from_config_file(home) -> None:  # type: ignore[no-untyped
         assert app.main.transcript.cursor == 1
 
 
+async def test_find_bar_and_search_screen_keys_are_remapped_and_shown_so(home) -> None:  # type: ignore[no-untyped-def]
+    """Their bindings come from the command table too: a remapped key works, and the
+    help screen and the search screen's order label show the reader's key."""
+    config = home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(
+        '[keys]\n"find-bar.regex" = "f5"\n"search-screen.order" = "ctrl+t"\n',
+        encoding="utf-8",
+    )
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.press("f5")
+        assert app.main.find_bar.regex
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = str(app.screen.query_one("#help-text").render())
+        assert "f5            find bar: regular expressions on / off" in shown
+        assert "ctrl+t        search screen: by relevance / by date" in shown
+        await pilot.press("escape", "ctrl+f")
+        screen = app.screen
+        assert "ctrl+t" in str(screen.query_one("#search-order").render())
+        await pilot.press("ctrl+t")
+        assert screen.order == "date"  # type: ignore[attr-defined]
+
+
 VOLUME = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>
 <title type="complete">Foreign Relations of the United States, 1969-1976, Volume XCIX,
 Testing</title></titleStmt></fileDesc></teiHeader><text><body>

@@ -43,7 +43,8 @@ class Command:
     footer: str = ""
     #: where the binding lives: "main" (the reading screen), "selection" (while
     #: selecting words, keys v), "bookmarks" (the bookmarks screen, key M), "find" (the
-    #: find bar, key /) or "search" (the library search screen, ctrl+f)
+    #: find bar, key /), "search" (the library search screen, ctrl+f), "document-list",
+    #: "help" or "dialog" (the bookmark note and the speaker chooser)
     scope: str = "main"
 
 
@@ -83,6 +84,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("view.next-pane", "tab", "next_pane", "move between panes", "View"),
     Command("documents.next", "J", "next_document", "next document", "Documents"),
     Command("documents.previous", "K", "previous_document", "previous document", "Documents"),
+    Command("documents.clear-filter", "escape", "clear_filter",
+            "document list: clear the filter", "Documents", scope="document-list"),
     Command("search.find", "/", "find", "find in this document (speaker:NAME words)",
             "Search", show=True, footer="find"),
     Command("search.next", "n", "find_next",
@@ -154,6 +157,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("search-screen.help", "f1", "toggle_help", "search screen: the query language",
             _LIBRARY, show=True, footer="query help", scope="search"),
     Command("app.help", "?,f1", "help", "keys and help", "App", show=True, footer="help"),
+    Command("help.close", "escape,q,?,f1", "close", "help screen: close", "App", show=True,
+            footer="close", scope="help"),
+    Command("dialog.cancel", "escape", "cancel",
+            "bookmark note or speaker choice: cancel", "App", show=True, footer="cancel",
+            scope="dialog"),
     Command("app.palette", "ctrl+p", "app.command_palette",
             "command palette: documents, speakers, panels, mode, theme, copy citation as ...",
             "App"),

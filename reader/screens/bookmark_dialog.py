@@ -8,11 +8,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reader.commands import bindings
 from reader.data.anchor import PASSAGE_BREAK
 
 __all__ = ["BookmarkDialog", "NoteAndTags", "split_tags"]
@@ -55,7 +56,7 @@ class BookmarkDialog(ModalScreen[NoteAndTags | None]):
     BookmarkDialog .hint { color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(scope="dialog")  # type: ignore[assignment]
 
     def __init__(self, quote: str, where: str = "", note: str = "",
                  tags: tuple[str, ...] = (), title: str = "Bookmark") -> None:

@@ -5,40 +5,48 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.commands import COMMANDS, GROUPS, current_keys, key_display
+from reader.commands import COMMANDS, GROUPS, bindings, current_keys, key_display
 
 __all__ = ["HelpScreen", "help_text"]
 
 
-def help_text(keymap: Mapping[str, str] | None = None) -> Text:
-    """The key table as styled plain text (never markup: keys include "["), with the
-    keys the config file's ``keymap`` gives (``load_keymap``), if any."""
-    text = Text()
-    text.append("archive-reader: keys\n", Style(bold=True, underline=True))
+def help_text(keymap: Mapping[str, str] | None = None) -> Group:
+    """The key table, a grid per group so that a long description wraps under itself
+    (never markup: keys include "["), with the keys the config file's ``keymap``
+    gives (``load_keymap``), if any."""
     shown = {c.id: key_display(current_keys(c, keymap)) for c in COMMANDS}
-    width = max(len(keys) for keys in shown.values()) + 2
+    width = max(len(keys) for keys in shown.values())
+    parts: list[RenderableType] = [
+        Text("archive-reader: keys", Style(bold=True, underline=True))
+    ]
     for group in GROUPS:
         rows = [c for c in COMMANDS if c.group == group]
         if not rows:
             continue
-        text.append(f"\n{group}\n", Style(bold=True))
+        parts.append(Text(f"\n{group}", Style(bold=True)))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(min_width=width, no_wrap=True, style=Style(bold=True))
+        grid.add_column(ratio=1)
         for command in rows:
-            text.append(f"  {shown[command.id]:<{width}}", Style(bold=True))
-            text.append(f"{command.description}\n")
-    text.append(
+            grid.add_row(Text(shown[command.id]), Text(command.description))
+        parts.append(Padding(grid, (0, 0, 0, 2)))
+    parts.append(Text(
         "\nThe document list filters as you type; escape clears the filter. Keys can be"
-        " remapped in the config file: [keys] binding_id = \"key\" (ids in the README).\n",
+        " remapped in the config file: [keys] binding_id = \"key\" (ids in the README).",
         Style(dim=True),
-    )
-    return text
+    ))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,9 +58,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "close", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(scope="help")  # type: ignore[assignment]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

@@ -7,12 +7,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.commands import bindings
 from reader.model.document import Document
 
 __all__ = ["SpeakerChooser"]
@@ -30,7 +31,7 @@ class SpeakerChooser(ModalScreen[str | None]):
     SpeakerChooser OptionList { height: auto; max-height: 20; border: none; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(scope="dialog")  # type: ignore[assignment]
 
     def __init__(self, document: Document) -> None:
         super().__init__()

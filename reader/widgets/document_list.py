@@ -18,11 +18,13 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
+
+from reader.commands import bindings
 
 __all__ = ["DocumentList", "Row"]
 
@@ -61,9 +63,7 @@ class Row:
 class _Options(OptionList):
     """The rows; printable keys start the filter instead of being lost."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "clear filter", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(scope="document-list")  # type: ignore[assignment]
 
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character and event.character not in "[]{}?":

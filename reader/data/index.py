@@ -974,19 +974,18 @@ class SearchIndex:
                 continue
             if term.phrase:
                 reasons.append(f"no passage has the phrase “{term.text}”")
-            elif term.prefix:
-                reasons.append(f"no word starts with “{term.text}”"
-                               + self._did_you_mean(conn, term.text, "text", within, cancel))
             else:
-                reasons.append(f"no passage has the word “{term.text}”"
-                               + self._did_you_mean(conn, term.text, "text", within, cancel))
+                what = "no word starts with" if term.prefix else "no passage has the word"
+                alike = self._spelt_alike(conn, term.text, "text", within, cancel)
+                reasons.append(f"{what} “{term.text}”{_did_you_mean(alike)}")
         if query.speakers and not matches(Query("", speakers=query.speakers)):
             names = " or ".join(f"“{t.text}”" for t in query.speakers)
-            hint = "".join(
-                self._did_you_mean(conn, t.text, "speaker", within, cancel)
+            alike = [
+                word
                 for t in query.speakers if not t.phrase
-            )
-            reasons.append(f"no speaker called {names}{hint}")
+                for word in self._spelt_alike(conn, t.text, "speaker", within, cancel)
+            ]
+            reasons.append(f"no speaker called {names}{_did_you_mean(alike)}")
         if (query.after or query.before) and not matches(
             Query("", after=query.after, before=query.before)
         ):
@@ -1008,7 +1007,7 @@ class SearchIndex:
             reasons.append("each part matches some passage, but no passage matches them all")
         return reasons
 
-    def _did_you_mean(
+    def _spelt_alike(
         self,
         conn: sqlite3.Connection,
         typed: str,
@@ -1016,14 +1015,14 @@ class SearchIndex:
         within: Sequence[str | os.PathLike[str]] | None,
         cancel: Cancel,
         most: int = 3,
-    ) -> str:
-        """The words of ``column`` ("text" or "speaker") spelled like ``typed`` that the
-        index holds (within ``within``), as a passage writes them: " (did you mean X or
-        Y?)", or "" when none. Candidates are the index terms with the same first
-        letter, compared as stems (as the index holds them)."""
+    ) -> list[str]:
+        """Up to ``most`` words of ``column`` ("text" or "speaker") spelt like ``typed``
+        that the index holds (within ``within``), as a passage writes them, closest
+        first. Candidates are the index terms with the same first letter, compared as
+        stems (as the index holds them)."""
         stems = self._stems(conn, [typed])[0]
         if len(stems) != 1 or len(stems[0]) < 3:
-            return ""
+            return []
         stem = stems[0]
         close = difflib.get_close_matches(
             stem, self._terms_from(conn, stem[0], _SPELLINGS, cancel), n=most * 3, cutoff=0.75
@@ -1037,8 +1036,7 @@ class SearchIndex:
                 ratio = difflib.SequenceMatcher(None, typed.casefold(), word.casefold()).ratio()
                 if ratio >= 0.8:
                     alike[word] = ratio
-        shown = sorted(alike, key=lambda w: -alike[w])[:most]
-        return f" (did you mean {' or '.join(shown)}?)" if shown else ""
+        return sorted(alike, key=lambda w: -alike[w])[:most]
 
     def _written(
         self,
@@ -1440,6 +1438,11 @@ class _Plan:
         self.source = (
             "passages AS p JOIN docs AS d ON d.id = p.doc_id" if needs_docs else "passages AS p"
         )
+
+
+def _did_you_mean(words: list[str]) -> str:
+    """' (did you mean X or Y?)', or '' for no words."""
+    return f" (did you mean {' or '.join(dict.fromkeys(words))}?)" if words else ""
 
 
 def _stop_if(cancel: Cancel) -> None:

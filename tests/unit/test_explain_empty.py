@@ -34,6 +34,10 @@ def test_a_misspelt_speaker_gets_the_name_as_the_document_writes_it(index: Searc
     assert why(index, "speaker:mikojan") == [
         "no speaker called “mikojan” (did you mean Mikoyan?)"
     ]
+    # several speakers (either): one question for all of them
+    assert why(index, "speaker:gevara speaker:mikojan") == [
+        "no speaker called “gevara” or “mikojan” (did you mean Guevara or Mikoyan?)"
+    ]
 
 
 def test_a_misspelt_word_gets_words_as_written_not_stems(index: SearchIndex) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Speaker
 
 __all__ = ["FindError", "FindQuery", "Match", "count_label", "find_all", "matching_speakers",
-           "no_speaker_message"]
+           "no_speaker_message", "spelt_alike"]
 
 
 class FindError(ValueError):
@@ -184,6 +184,36 @@ def no_speaker_message(document: Document, name: str) -> str:
     return message
 
 
+#: A document longer than this (characters) gets no "did you mean" from the find bar:
+#: reading its words once costs ~75 ms per MB, on the UI thread.
+ALIKE_MAX = 300_000
+_WORD = re.compile(r"\w+")
+
+
+def spelt_alike(document: Document, query: FindQuery, most: int = 3) -> list[str]:
+    """Words of ``document`` spelt like the one word ``query`` looks for (and did not
+    find), as the document writes them, closest first: "Dobrynin" for "dobrinin".
+
+    Empty for a regular expression, several words, a word under three letters, or a
+    document longer than ``ALIKE_MAX`` characters. Candidates share the typed word's
+    first letter; the document's words are read once and kept with its haystack."""
+    if query.regex or query.pattern is None:
+        return []
+    typed = _SPEAKER.sub(" ", query.text).strip()
+    if len(typed) < 3 or not _WORD.fullmatch(typed):
+        return []
+    stack = _haystack(document, "printed")
+    if sum(len(text) for text in stack.texts) > ALIKE_MAX:
+        return []
+    folded = _fold(typed.lower())
+    written = stack.words()
+    candidates = [word for word in written if word[:1] == folded[:1] and word != folded]
+    close = difflib.get_close_matches(folded, candidates, n=most * 2, cutoff=0.8)
+    # the find looks for the word inside longer ones: "missile" finds "missiles" too
+    close = [word for word in close if not any(other in word for other in close if other != word)]
+    return [written[word] for word in close[:most]]
+
+
 # ----------------------------------------------------------------- haystacks
 
 _SEP = "\n\x00\n"
@@ -201,7 +231,18 @@ class _Haystack:
             self.starts.append(at)
             at += len(text) + len(_SEP)
         self._variants: dict[tuple[bool, bool], tuple[str, list[str]] | None] = {}
+        self._words: dict[str, str] | None = None
         self._lock = threading.Lock()
+
+    def words(self) -> dict[str, str]:
+        """Each word of the texts, case and accents folded, to its first written form."""
+        with self._lock:
+            if self._words is None:
+                self._words = {}
+                for text in self.texts:
+                    for word in _WORD.findall(text):
+                        self._words.setdefault(_fold(word.lower()), word)
+            return self._words
 
     def variant(self, case: bool, accent: bool) -> tuple[str, list[str]] | None:
         """(joined, per-block texts) with case and/or accents folded; None when the

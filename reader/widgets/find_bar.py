@@ -38,6 +38,7 @@ from reader.model.find import (
     find_all,
     matching_speakers,
     no_speaker_message,
+    spelt_alike,
 )
 from reader.widgets.transcript import Transcript
 
@@ -128,6 +129,8 @@ class FindBar(Horizontal):
         self.status = ""
         #: matches another search found here (``take_matches``), hidden ones included
         self._taken: list[Match] = []
+        #: the document's words spelt like a word that found nothing (``spelt_alike``)
+        self._alike: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Find"), id="find-prompt")
@@ -292,6 +295,7 @@ class FindBar(Horizontal):
         to the first match at or after it, otherwise keep the current position."""
         transcript = self.transcript
         self.matches, self.current, self.hidden, self.error = [], None, 0, ""
+        self._alike = []
         self._taken = []  # the bar's own query replaces another search's matches
         document = transcript.document if transcript is not None else None
         self._document = document
@@ -313,6 +317,8 @@ class FindBar(Horizontal):
             self._show()
             return
         found = find_all(document, query, transcript.mode, include_hidden=True)
+        if not found:
+            self._alike = spelt_alike(document, query)
         self.matches = [m for m in found if not m.hidden]
         self.hidden = len(found) - len(self.matches)
         transcript.set_highlights([(m.block, m.start, m.end) for m in self.matches])
@@ -409,7 +415,8 @@ class FindBar(Horizontal):
         else:
             parts = []
             if self.text.strip() and not self.matches and not self.hidden:
-                parts.append("no match")
+                alike = f" (did you mean {' or '.join(self._alike)}?)" if self._alike else ""
+                parts.append(f"no match{alike}")
             if self.hidden:
                 parts.append(f"{self.hidden} hidden in clean mode")
             if note:

@@ -164,6 +164,18 @@ async def test_a_message_too_long_for_the_row_gets_a_line_of_its_own() -> None:
         assert bar.size.height == 1 and not bar.has_class("-long-status")
 
 
+async def test_a_misspelt_word_is_offered_the_documents_spelling() -> None:
+    app = app_for([counted()])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        bar = await _find(pilot, "misile")
+        assert bar.matches == []
+        assert bar.status == "no match (did you mean missile?)"
+        bar.input.value = "missile"
+        await pilot.pause(DEBOUNCE + 0.1)
+        assert bar.matches and "did you mean" not in bar.status
+
+
 async def test_escape_keeps_the_position_and_clears_highlights() -> None:
     app = app_for([counted()])
     async with app.run_test(size=(120, 40)) as pilot:

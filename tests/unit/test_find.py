@@ -8,6 +8,7 @@ import pytest
 
 from reader.model.document import Block, Document, Metadata, Span, Speaker
 from reader.model.find import (
+    ALIKE_MAX,
     FindError,
     FindQuery,
     Match,
@@ -15,6 +16,7 @@ from reader.model.find import (
     find_all,
     matching_speakers,
     no_speaker_message,
+    spelt_alike,
 )
 
 TEXT0 = "Comrade [Blas] Roca spoke of the Soviet\nmissiles [i.e., the R-12s] and the Missiles."
@@ -173,3 +175,23 @@ def test_literal_fast_path_agrees_with_the_regex_path() -> None:
     assert find_module._literal(FindQuery.parse("a+b")) == "a+b"  # the fast path is taken
     assert find_module._literal(FindQuery.parse("a b")) is None
     assert find_module._literal(FindQuery.parse("ab", whole_word=True)) is None
+
+
+def test_a_word_that_finds_nothing_gets_the_documents_close_spellings() -> None:
+    def alike(text: str, document: Document = DOC) -> list[str]:
+        query = FindQuery.parse(text)
+        assert find_all(document, query) == []
+        return spelt_alike(document, query)
+
+    assert alike("missles") == ["missiles"]  # as written; "missile" would find it too
+    assert alike("comunique") == ["communiqué"]
+    assert alike("speaker:shen sovjet") == ["Soviet"]
+    assert alike("zeppelin") == []
+    # only one plain word of three letters or more, and never a regular expression
+    assert alike("soveit union") == []
+    assert alike("sx") == []
+    assert spelt_alike(DOC, FindQuery.parse("missles?", regex=True)) == []
+    # a long document is not read word by word on the reader's keystroke
+    long = Document(Metadata(title="t"), (Block("paragraph", "missiles " * 40_000),))
+    assert len(long.blocks[0].text) > ALIKE_MAX
+    assert alike("missles", long) == []

@@ -47,7 +47,6 @@ page that ``iter_search(preview=True)`` yields before the ranked ones.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import itertools
 import logging
@@ -65,6 +64,7 @@ from reader.data import locations
 from reader.data.library import parser_fingerprint
 from reader.data.query import Query, QueryError, Term, date_range, parse_query
 from reader.model.document import Document
+from reader.model.spelling import closest, did_you_mean
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -950,18 +950,15 @@ class SearchIndex:
         cancel: Cancel,
     ) -> list[str]:
         reasons: list[str] = []
-        parts = 0
-        # A query of one part found nothing: that part is why, without asking again
-        # (a kind alone is a scan of every passage).
-        alone = (
+        parts = (
             len(query.positive) + bool(query.speakers) + bool(query.after or query.before)
             + bool(query.docs) + bool(query.langs) + bool(query.kinds) + len(query.negative)
-        ) == 1
+        )
 
         def matches(part: Query) -> bool:
-            nonlocal parts
-            parts += 1
-            if alone:
+            if parts == 1:
+                # a query of one part found nothing: that part is why, without asking
+                # again (a kind alone is a scan of every passage)
                 return False
             _stop_if(cancel)
             plan = self._plan(conn, part, within)
@@ -977,7 +974,7 @@ class SearchIndex:
             else:
                 what = "no word starts with" if term.prefix else "no passage has the word"
                 alike = self._spelt_alike(conn, term.text, "text", within, cancel)
-                reasons.append(f"{what} “{term.text}”{_did_you_mean(alike)}")
+                reasons.append(f"{what} “{term.text}”{did_you_mean(alike)}")
         if query.speakers and not matches(Query("", speakers=query.speakers)):
             names = " or ".join(f"“{t.text}”" for t in query.speakers)
             alike = [
@@ -985,7 +982,7 @@ class SearchIndex:
                 for t in query.speakers if not t.phrase
                 for word in self._spelt_alike(conn, t.text, "speaker", within, cancel)
             ]
-            reasons.append(f"no speaker called {names}{_did_you_mean(alike)}")
+            reasons.append(f"no speaker called {names}{did_you_mean(alike)}")
         if (query.after or query.before) and not matches(
             Query("", after=query.after, before=query.before)
         ):
@@ -1003,7 +1000,7 @@ class SearchIndex:
         # last: without an index on kinds, a kind that no passage has costs a scan
         if query.kinds and not matches(Query("", kinds=query.kinds)):
             reasons.append("no passage of kind " + " or ".join(query.kinds))
-        if not reasons and parts + len(query.negative) > 1:
+        if not reasons and parts > 1:
             reasons.append("each part matches some passage, but no passage matches them all")
         return reasons
 
@@ -1024,19 +1021,11 @@ class SearchIndex:
         if len(stems) != 1 or len(stems[0]) < 3:
             return []
         stem = stems[0]
-        close = difflib.get_close_matches(
-            stem, self._terms_from(conn, stem[0], _SPELLINGS, cancel), n=most * 3, cutoff=0.75
-        )
+        close = closest(stem, self._terms_from(conn, stem[0], _SPELLINGS, cancel), most * 3, 0.75)
         # ranked again as written, which is what the reader compares: "missles" is
         # near "missil" and "miss" as stems, but only "missiles" as words
-        alike: dict[str, float] = {}
-        for term in close:
-            word = self._written(conn, term, column, within)
-            if word and word.casefold() not in {w.casefold() for w in alike}:
-                ratio = difflib.SequenceMatcher(None, typed.casefold(), word.casefold()).ratio()
-                if ratio >= 0.8:
-                    alike[word] = ratio
-        return sorted(alike, key=lambda w: -alike[w])[:most]
+        written = (self._written(conn, term, column, within) for term in close)
+        return closest(typed, [word for word in written if word], most)
 
     def _written(
         self,
@@ -1438,11 +1427,6 @@ class _Plan:
         self.source = (
             "passages AS p JOIN docs AS d ON d.id = p.doc_id" if needs_docs else "passages AS p"
         )
-
-
-def _did_you_mean(words: list[str]) -> str:
-    """' (did you mean X or Y?)', or '' for no words."""
-    return f" (did you mean {' or '.join(dict.fromkeys(words))}?)" if words else ""
 
 
 def _stop_if(cancel: Cancel) -> None:

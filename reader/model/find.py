@@ -19,7 +19,6 @@ and kept for the last few documents.
 from __future__ import annotations
 
 import bisect
-import difflib
 import importlib
 import re
 import threading
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Speaker
+from reader.model.spelling import closest, did_you_mean
 
 __all__ = ["FindError", "FindQuery", "Match", "count_label", "find_all", "matching_speakers",
            "no_speaker_message", "spelt_alike"]
@@ -167,18 +167,16 @@ def no_speaker_message(document: Document, name: str) -> str:
     message = f"no speaker here matches {name!r}"
     if not document.speakers:
         return message + " (this document has no speaker labels)"
-    typed = " ".join(_words(name))
-    alike: dict[str, float] = {}
+    # each word of each speaker's names, labels and aliases -> the speaker's name
+    named: dict[str, str] = {}
     for speaker in document.speakers:
         for candidate in (speaker.name, *speaker.labels, *speaker.aliases):
-            for word in re.findall(r"\w+", candidate):
-                folded = _fold(word.lower())
-                ratio = difflib.SequenceMatcher(None, typed, folded).ratio()
-                if len(folded) > 2 and ratio >= 0.75 and ratio > alike.get(speaker.name, 0):
-                    alike[speaker.name] = ratio
-    if alike:
-        close = sorted(alike, key=lambda n: -alike[n])[:3]
-        return message + f" (did you mean {' or '.join(close)}?)"
+            for word in _words(candidate):
+                if len(word) > 2:
+                    named.setdefault(word, speaker.name)
+    close = closest(" ".join(_words(name)), named, most=len(named), cutoff=0.75)
+    if close:
+        return message + did_you_mean([named[word] for word in close][:3])
     if len(document.speakers) <= 4:
         return message + f" (speakers: {', '.join(s.name for s in document.speakers)})"
     return message
@@ -203,12 +201,12 @@ def spelt_alike(document: Document, query: FindQuery, most: int = 3) -> list[str
     if len(typed) < 3 or not _WORD.fullmatch(typed):
         return []
     stack = _haystack(document, "printed")
-    if sum(len(text) for text in stack.texts) > ALIKE_MAX:
+    if not stack.texts or stack.starts[-1] + len(stack.texts[-1]) > ALIKE_MAX:
         return []
     folded = _fold(typed.lower())
     written = stack.words()
     candidates = [word for word in written if word[:1] == folded[:1] and word != folded]
-    close = difflib.get_close_matches(folded, candidates, n=most * 2, cutoff=0.8)
+    close = closest(folded, candidates, most * 2)
     # the find looks for the word inside longer ones: "missile" finds "missiles" too
     close = [word for word in close if not any(other in word for other in close if other != word)]
     return [written[word] for word in close[:most]]

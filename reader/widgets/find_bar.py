@@ -40,6 +40,7 @@ from reader.model.find import (
     no_speaker_message,
     spelt_alike,
 )
+from reader.model.spelling import did_you_mean
 from reader.widgets.transcript import Transcript
 
 __all__ = ["FindBar"]
@@ -415,8 +416,7 @@ class FindBar(Horizontal):
         else:
             parts = []
             if self.text.strip() and not self.matches and not self.hidden:
-                alike = f" (did you mean {' or '.join(self._alike)}?)" if self._alike else ""
-                parts.append(f"no match{alike}")
+                parts.append(f"no match{did_you_mean(self._alike)}")
             if self.hidden:
                 parts.append(f"{self.hidden} hidden in clean mode")
             if note:

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from reader.model.variants import variants
+
 __all__ = [
     "KINDS",
     "QUERY_HELP",
@@ -38,6 +40,9 @@ Search passages (turns, paragraphs, notes) across the library.
 
   missiles soviet        all words must match (plurals and accents are ignored:
                          missile finds missiles, communique finds communiqué)
+  zhou enlai             names as the records also spell them: Chou En-lai,
+                         Peking for beijing, Khrushchov (Wade-Giles, pinyin and
+                         other romanizations of well-known names)
   "soviet union"         an exact phrase
   revolution*            words starting with "revolution"
   -nuclear               passages without the word
@@ -76,6 +81,22 @@ class Term:
         """The FTS5 string for this term: always quoted, never syntax."""
         quoted = '"' + self.text.replace('"', '""') + '"'
         return quoted + "*" if self.prefix else quoted
+
+    def spellings(self) -> tuple[Term, ...]:
+        """The term as other records spell the name it is or holds (Wade-Giles and
+        pinyin, transliterations: ``reader.model.variants``), each looked for the
+        same way (a prefix stays a prefix); () for a word that names nothing there."""
+        return tuple(
+            Term(text, phrase=" " in text, prefix=self.prefix, negated=self.negated)
+            for text in variants(self.text)
+        )
+
+    def fts_any(self, exact: Sequence[str] | None = None) -> str:
+        """The FTS5 expression for this term or any of its ``spellings``; ``exact``
+        (index terms) replaces a prefix term's own string."""
+        own = [Term(e).fts() for e in exact] if exact else [self.fts()]
+        alternatives = own + [t.fts() for t in self.spellings()]
+        return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,19 +147,13 @@ class Query:
         any user word."""
         parts: list[str] = []
         if self.positive:
-            words = []
-            for t in self.positive:
-                exact = expand.get(t) if expand else None
-                if exact:
-                    words.append("(" + " OR ".join(Term(e).fts() for e in exact) + ")")
-                else:
-                    words.append(t.fts())
+            words = [t.fts_any(expand.get(t) if expand else None) for t in self.positive]
             parts.append("{text speaker} : (" + " AND ".join(words) + ")")
         if self.speakers:
-            parts.append("speaker : (" + " OR ".join(t.fts() for t in self.speakers) + ")")
+            parts.append("speaker : (" + " OR ".join(t.fts_any() for t in self.speakers) + ")")
         where: list[str] = []
         params: list[object] = []
-        negative = " OR ".join(t.fts() for t in self.negative)
+        negative = " OR ".join(t.fts_any() for t in self.negative)
         match: str | None = None
         if parts:
             match = " AND ".join(parts)
@@ -161,7 +176,7 @@ class Query:
             params.extend(self.kinds)
         if self.docs:
             where.append("d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)")
-            params.append(" AND ".join(t.fts() for t in self.docs))
+            params.append(" AND ".join(t.fts_any() for t in self.docs))
         if self.langs:
             like = "lower(d.lang) LIKE ? ESCAPE '\\'"
             where.append("(" + " OR ".join(like for _ in self.langs) + ")")

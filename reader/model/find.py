@@ -30,6 +30,7 @@ from typing import Any
 
 from reader.model.document import CLEAN_HIDDEN, Block, Document, Speaker
 from reader.model.spelling import closest, did_you_mean
+from reader.model.variants import variants
 
 __all__ = ["FindError", "FindQuery", "Match", "count_label", "find_all", "matching_speakers",
            "no_speaker_message", "spelt_alike"]
@@ -143,16 +144,19 @@ def _words(text: str) -> list[str]:
 
 def matching_speakers(document: Document, name: str) -> list[Speaker]:
     """Speakers whose id, name, labels or aliases contain ``name``'s words as
-    consecutive word prefixes ("shen", "ambassador shen", "che", "guev")."""
-    needle = _words(name)
-    if not needle:
+    consecutive word prefixes ("shen", "ambassador shen", "che", "guev"), or the words
+    of another spelling of the name ("zhou" finds "P.M. Chou": ``variants``)."""
+    first = _words(name)
+    if not first:
         return []
+    needles = [first, *(text.split() for text in variants(name))]
     found: list[Speaker] = []
     for speaker in document.speakers:
         for candidate in (speaker.id, speaker.name, *speaker.labels, *speaker.aliases):
             words = _words(candidate)
             if any(
                 all(words[i + j].startswith(n) for j, n in enumerate(needle))
+                for needle in needles
                 for i in range(len(words) - len(needle) + 1)
             ):
                 found.append(speaker)
@@ -198,6 +202,12 @@ def spelt_alike(document: Document, query: FindQuery, most: int = 3) -> list[str
     if query.regex or query.pattern is None:
         return []
     typed = _SPEAKER.sub(" ", query.text).strip()
+    others = variants(typed)
+    if others:
+        # a name the document spells another way: "Peking" for "beijing"
+        as_written = _written_as(document, others)
+        if as_written:
+            return as_written[:most]
     if len(typed) < 3 or not _WORD.fullmatch(typed):
         return []
     stack = _haystack(document, "printed")
@@ -210,6 +220,22 @@ def spelt_alike(document: Document, query: FindQuery, most: int = 3) -> list[str
     # the find looks for the word inside longer ones: "missile" finds "missiles" too
     close = [word for word in close if not any(other in word for other in close if other != word)]
     return [written[word] for word in close[:most]]
+
+
+def _written_as(document: Document, spellings: Sequence[str]) -> list[str]:
+    """How ``document`` writes any of ``spellings`` (each words joined by spaces, as
+    ``variants`` gives them), in order of first appearance, each form once: one pass
+    over the text, the words separated by anything but letters and digits ("Chou
+    En-lai", "Teng Hsiao-p'ing")."""
+    alternatives = "|".join(
+        r"[^\w\x00]+".join(re.escape(word) for word in spelling.split()) for spelling in spellings
+    )
+    pattern = FindQuery.parse(rf"(?<!\w)(?:{alternatives})(?!\w)", regex=True)
+    forms: dict[str, str] = {}
+    for match in find_all(document, pattern):
+        written = " ".join(document.blocks[match.block].text[match.start : match.end].split())
+        forms.setdefault(written.casefold(), written)
+    return list(forms.values())
 
 
 # ----------------------------------------------------------------- haystacks

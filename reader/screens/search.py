@@ -27,6 +27,7 @@ from reader.commands import bindings, command, current_keys, key_display
 from reader.data import library
 from reader.data.index import Hit, Page
 from reader.data.query import QUERY_HELP, Query, QueryError, parse_query
+from reader.model.variants import other_spellings
 from reader.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ __all__ = ["ORDERS", "SearchScreen"]
 
 #: order key -> what the label says
 ORDERS = {"rank": "relevance (best first)", "date": "date (oldest first)"}
+#: at most this many other spellings of the query's names are named in the status line
+ALSO_SHOWN = 4
 #: hits fetched per query (more than anyone reads; the status says when there are more)
 LIMIT = 500
 #: hits per page after the first (the first page is small, so results show at once)
@@ -78,6 +81,8 @@ class SearchScreen(Screen[None]):
         self.more = False
         #: why the finished query found nothing (SearchIndex.explain_empty)
         self._why: list[str] = []
+        #: other spellings of the names in the query, also searched for (see variants)
+        self._also: tuple[str, ...] = ()
         self._serial = 0
         #: the serial of the query whose provisional page is shown, else 0
         self._provisional = 0
@@ -187,6 +192,7 @@ class SearchScreen(Screen[None]):
         self.error = ""
         self.more = False
         self._why = []
+        self._also = ()
         if not text.strip():
             self.searching = False
             self.hits_shown = 0
@@ -203,6 +209,9 @@ class SearchScreen(Screen[None]):
             self._show_status()
             return
         self.searching = True
+        self._also = tuple(dict.fromkeys(
+            form for term in (*query.terms, *query.speakers) for form in other_spellings(term.text)
+        ))
         self._show_status()
         main = self._main()
         within = self.reader_app.library_index.within(main.documents if main else [])
@@ -356,6 +365,10 @@ class SearchScreen(Screen[None]):
             else:
                 found = "no passage matches"
             message = found
+            if self._also:
+                shown = ", ".join(self._also[:ALSO_SHOWN])
+                more = "…" if len(self._also) > ALSO_SHOWN else ""
+                message += f" (also spelt {shown}{more})"
         why = self.query_one("#search-why", Static)
         reasons = self._why if not (self.error or self.searching or self.hits_shown) else []
         why.update(Text("\n".join(reasons)))

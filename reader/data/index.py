@@ -65,6 +65,7 @@ from reader.data.library import parser_fingerprint
 from reader.data.query import Query, QueryError, Term, date_range, parse_query
 from reader.model.document import Document
 from reader.model.spelling import closest, did_you_mean
+from reader.model.variants import tokens
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -106,6 +107,9 @@ _EXPAND = 64
 #: narrowed to the index terms that really start with it, when there are at most this
 #: many; beyond that FTS5's own (wider) prefix is kept.
 _NARROW = 256
+#: Read at most this many instances of a term for how passages within some folders
+#: write it (the first instances may all lie in other folders).
+_WRITINGS = 2000
 #: At most this many index terms (with the first letter of a word that matched nothing)
 #: are compared with it for "did you mean" (one seek each).
 _SPELLINGS = 5000
@@ -647,7 +651,9 @@ class SearchIndex:
 
         A query matching more than ``RANK_ALL`` passages is ranked over an even sample
         of them (see ``_sampled``): ranking every one of hundreds of thousands of
-        passages for a very common word costs seconds and tells the reader little."""
+        passages for a very common word costs seconds and tells the reader little. The
+        sample comes first; every other match follows it in date order (score 0), so
+        a large ``limit`` still gets them all."""
         parsed = parse_query(query) if isinstance(query, str) else query
         if order not in ("rank", "date"):
             raise ValueError(f"order must be 'rank' or 'date', not {order!r}")
@@ -811,12 +817,40 @@ class SearchIndex:
             found = self._terms_from(conn, typed, _NARROW + 1)
             if len(found) > _NARROW:
                 continue
+            # a stem shorter than what was typed, of a word that starts with it ("pres"
+            # itself is indexed as "pre"; "pre-war" is not a word starting with "pres")
             shorter = [typed[:k] for k in range(len(short), len(typed))]
-            found += [t for t in shorter if self._terms_from(conn, t, 1) == [t]]
-            if any(s != [t] for t, s in zip(found, self._stems(conn, found), strict=True)):
+            found += [
+                t for t in shorter
+                if self._terms_from(conn, t, 1) == [t]
+                and any(
+                    "".join(tokens(word)).startswith(typed)
+                    for word in itertools.islice(self._writings(conn, t, "text", None), 50)
+                )
+            ]
+            words = self._reachable(conn, found)
+            if words is None:
                 continue
-            narrow[term] = found or [""]
+            narrow[term] = words or [""]
         return narrow
+
+    def _reachable(self, conn: sqlite3.Connection, terms: list[str]) -> list[str] | None:
+        """Words that, quoted in a query, find exactly the index terms ``terms``: each
+        term itself, or, for a stem that porter changes again ("misapprehens" from
+        "misapprehension" is stemmed to "misapprehen"), a word a passage writes it as.
+        None when one of them has no such word."""
+        words: list[str] = []
+        for term, stem in zip(terms, self._stems(conn, terms), strict=True):
+            if stem == [term]:
+                words.append(term)
+                continue
+            written = self._written(conn, term, "text", None) or self._written(
+                conn, term, "speaker", None
+            )
+            if written is None or self._stems(conn, [written])[0] != [term]:
+                return None
+            words.append(written)
+        return words
 
     def _expansion(
         self, conn: sqlite3.Connection, query: Query, *, complete: bool
@@ -1034,15 +1068,27 @@ class SearchIndex:
         column: str,
         within: Sequence[str | os.PathLike[str]] | None,
     ) -> str | None:
-        """How index term ``term`` is written in ``column`` of a passage (within
-        ``within``): "Kissinger" for the stem "kissing". A term cannot be looked up
-        by a query (the query's words are stemmed again, and porter is not idempotent),
-        so its first instances are read from the vocabulary and their passage's words
-        counted as the tokenizer counts them."""
+        """How index term ``term`` is first written in ``column`` of a passage (within
+        ``within``): "Kissinger" for the stem "kissing"; see ``_writings``."""
+        return next(self._writings(conn, term, column, within), None)
+
+    def _writings(
+        self,
+        conn: sqlite3.Connection,
+        term: str,
+        column: str,
+        within: Sequence[str | os.PathLike[str]] | None,
+    ) -> Iterator[str]:
+        """How index term ``term`` is written in ``column`` of passages (within
+        ``within``), instance by instance. A term cannot be looked up by a query (the
+        query's words are stemmed again, and porter is not idempotent), so its
+        instances are read from the vocabulary and their passage's words counted as
+        the tokenizer counts them. Within some folders, up to ``_WRITINGS`` instances
+        are read (the first ones may all be elsewhere), else 50."""
         roots = None if within is None else [os.fspath(root) for root in within]
         found = conn.execute(
-            "SELECT doc, offset FROM temp.passages_terms WHERE term = ? AND col = ? LIMIT 50",
-            (term, column),
+            "SELECT doc, offset FROM temp.passages_terms WHERE term = ? AND col = ? LIMIT ?",
+            (term, column, 50 if roots is None else _WRITINGS),
         ).fetchall()
         for doc, offset in found:
             row = conn.execute(
@@ -1054,8 +1100,7 @@ class SearchIndex:
                 continue
             words = _TOKEN.findall(str(row[0]))
             if 0 <= int(offset) < len(words):
-                return str(words[int(offset)])
-        return None
+                yield str(words[int(offset)])
 
     def new_generation(self) -> Callable[[], bool]:
         """A cancel hook that turns True as soon as a newer generation is started."""
@@ -1107,7 +1152,14 @@ class SearchIndex:
             )
             count = conn.execute(probe, lazy.params).fetchone()[0]
             if count > RANK_ALL:
-                return self._sampled(conn, lazy)[offset : offset + limit]
+                sample = self._sampled(conn, lazy)
+                if offset + limit <= len(sample):
+                    return sample[offset : offset + limit]
+                # beyond the ranked sample, every other match follows in date order
+                ranked = {row.rowid for row in sample}
+                rest = self._order(conn, plan, "date", offset + limit, 0)
+                every = sample + [_Row(row.rowid, 0.0) for row in rest if row.rowid not in ranked]
+                return every[offset : offset + limit]
             # few matches: highlighting them all in the ranking query is cheaper than
             # one more statement per hit
             marked = f", highlight(passages, 0, '{_OPEN}', '{_CLOSE}')" if count <= _INLINE else ""

@@ -1,0 +1,92 @@
+"""What a library search returns on libraries shaped like real ones: prefixes among
+words the stemmer treats oddly, very common words, and spellings looked up within
+some folders only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.data.index import RANK_ALL, SearchIndex
+from reader.model.document import Block, Document, Metadata, Source, Speaker
+from tests.unit._library import FakeEntry
+
+
+def _index(tmp_path: Path, documents: list[Document]) -> SearchIndex:
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    index.update([
+        FakeEntry(d.source.path, (d,), sha256=d.source.sha256, size=10, mtime=1.0)
+        for d in documents
+    ])
+    return index
+
+
+def _document(path: str, texts: list[str], date: str | None = "1962",
+              speakers: tuple[Speaker, ...] = ()) -> Document:
+    speaker = speakers[0] if speakers else None
+    blocks = tuple(
+        Block("turn", text, speaker.id, speaker.labels[0], "label") if speaker
+        else Block("paragraph", text)
+        for text in texts
+    )
+    return Document(Metadata(title=path, date=date), blocks, speakers,
+                    source=Source(path=path, sha256=path))
+
+
+def _words(index: SearchIndex, query: str) -> set[str]:
+    found = set()
+    for hit in index.search(query, limit=1000):
+        text = hit.snippet.text
+        found |= {text[s:e].lower() for s, e in hit.snippet.matches}
+    return found
+
+
+def test_a_prefix_finds_only_words_that_start_with_it(tmp_path: Path) -> None:
+    # "mis" stems to "mi", and porter stems "misapprehens" (the index term of
+    # "misapprehension") again: once, the prefix fell back to FTS5's "mi*", which
+    # found Minister, military and Mikoyan
+    index = _index(tmp_path, [_document("/lib/a.txt", [
+        "The Minister spoke of military matters.",
+        "A misapprehension arose.",
+        "Missiles arrived with Mikoyan.",
+        "The mission ended.",
+    ])])
+    assert _words(index, "mis*") == {"misapprehension", "missiles", "mission"}
+
+
+def test_a_prefix_does_not_find_a_shorter_word_of_the_same_stem(tmp_path: Path) -> None:
+    # "pres" is indexed as "pre", as is the "pre" of "pre-war"
+    index = _index(tmp_path, [_document("/lib/a.txt", [
+        "Pre-war plans were kept.", "The President agreed.", "Pressure grew.",
+    ])])
+    assert _words(index, "pres*") == {"president", "pressure"}
+
+
+def test_a_very_common_word_returns_every_match_when_asked(tmp_path: Path) -> None:
+    count = RANK_ALL + 150
+    documents = [
+        _document(f"/lib/{n:05d}.txt", [f"Common word number {n}" + " padding" * (n % 7)],
+                  date=f"{1950 + n % 30}")
+        for n in range(count)
+    ]
+    index = _index(tmp_path, documents)
+    hits = index.search("common", limit=count + 10)
+    assert len({hit.path for hit in hits}) == count
+    ranked = [hit for hit in hits if hit.score > 0]
+    rest = hits[len(ranked):]
+    assert ranked and all(hit.score == 0 for hit in rest)
+    # what the ranked sample leaves out follows it in date order
+    assert [hit.date for hit in rest] == sorted(hit.date or "" for hit in rest)
+    assert index.search("common", limit=10) == hits[:10]
+
+
+def test_did_you_mean_looks_within_the_searched_folder(tmp_path: Path) -> None:
+    guevara = Speaker("guevara", "Ernesto Guevara", ("Guevara",), 0)
+    elsewhere = [
+        _document(f"/a/{n:03d}.txt", ["Yes."] * 2, speakers=(guevara,)) for n in range(60)
+    ]
+    here = _document("/b/memcon.txt", ["The missiles."], speakers=(guevara,))
+    index = _index(tmp_path, [*elsewhere, here])
+    assert index.search("speaker:gevara", within=["/b"]) == []
+    assert index.explain_empty("speaker:gevara", within=["/b"]) == [
+        "no speaker called “gevara” (did you mean Guevara?)"
+    ]

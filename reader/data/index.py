@@ -63,7 +63,7 @@ from typing import Protocol, TypeVar
 from reader.data import locations
 from reader.data.library import parser_fingerprint
 from reader.data.query import Query, QueryError, Term, date_range, parse_query
-from reader.model.document import Document
+from reader.model.document import Document, Speaker
 from reader.model.spelling import closest, did_you_mean
 from reader.model.variants import tokens
 
@@ -82,9 +82,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or the way text is indexed changes: old files are rebuilt.
-SCHEMA_VERSION = 4
-#: bm25 weights for the indexed columns (text, speaker): the words said matter most.
-WEIGHTS = (10.0, 2.0)
+SCHEMA_VERSION = 5
+#: bm25 weights for the indexed columns (text, speaker): the words said matter most; a
+#: word that is only the speaker's name ranks the turn below passages that say it.
+WEIGHTS = (10.0, 1.0)
 #: Characters that mark matches in FTS5 highlight() output. Indexed text never contains
 #: them (they are swapped for U+FFFD, length-preserving, before indexing).
 _OPEN, _CLOSE = "\x01", "\x02"
@@ -305,10 +306,27 @@ def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
         if indexed is None:
             if len(cache) > 50_000:
                 cache.clear()
-            names = dict.fromkeys((speaker.name, *speaker.labels, *speaker.aliases, speaker.id))
-            indexed = cache[key] = " ; ".join(n for n in names if n)
+            indexed = cache[key] = _speaker_words(speaker)
         out[speaker.id] = (indexed, speaker.name, speaker.slot)
     return out
+
+
+#: A speaker id made by an edition (FRUS "p_DAF1"), not a name: not indexed.
+_INTERNAL_ID = re.compile(r"[\d_]")
+
+
+def _speaker_words(speaker: Speaker) -> str:
+    """The words of a speaker's names, labels and aliases (and of its id, when that is
+    a word), each once: "Evatt ; DR. EVATT ; Dr. Evatt" counted the name five times,
+    and a one-line turn outranked passages that mention him."""
+    names = [speaker.name, *speaker.labels, *speaker.aliases]
+    if not _INTERNAL_ID.search(speaker.id):
+        names.append(speaker.id)
+    words: dict[str, str] = {}
+    for name in names:
+        for word in _TOKEN.findall(name):
+            words.setdefault("".join(tokens(word)), word)
+    return " ".join(words.values())
 
 
 def _dates(date: str) -> tuple[str | None, str | None]:

@@ -150,7 +150,7 @@ class Query:
             words = [t.fts_any(expand.get(t) if expand else None) for t in self.positive]
             parts.append("{text speaker} : (" + " AND ".join(words) + ")")
         if self.speakers:
-            parts.append("speaker : (" + " OR ".join(t.fts_any() for t in self.speakers) + ")")
+            parts.append("speaker : (" + " OR ".join(_speaker_fts(t) for t in self.speakers) + ")")
         where: list[str] = []
         params: list[object] = []
         negative = " OR ".join(t.fts_any() for t in self.negative)
@@ -184,6 +184,21 @@ class Query:
         return CompiledQuery(match, tuple(where), tuple(params))
 
 
+def _speaker_fts(term: Term) -> str:
+    """``speaker:NAME`` as FTS5: every word of the name (or of another spelling of it)
+    among the speaker's names, in any order, so "henry kissinger" finds "Henry A.
+    Kissinger" and "ambassador shen" finds "Shen Jian" labelled "Ambassador Shen". A
+    word is a prefix ("guev"), except one of one or two letters: a label such as "D"
+    or "K" is not the start of "Dr." or of every name with a K."""
+    alternatives: list[str] = []
+    for text in (term.text, *variants(term.text)):
+        words = [Term(w, prefix=len(w) > 2).fts() for w in _WORD_SPLIT.split(text) if w]
+        if words:
+            alternatives.append(words[0] if len(words) == 1 else "(" + " AND ".join(words) + ")")
+    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+
+
+_WORD_SPLIT = re.compile(r"[^\w]+|_")
 _FILTERS = ("speaker", "after", "before", "kind", "doc", "lang")
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 

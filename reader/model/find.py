@@ -143,24 +143,30 @@ def _words(text: str) -> list[str]:
 
 
 def matching_speakers(document: Document, name: str) -> list[Speaker]:
-    """Speakers whose id, name, labels or aliases contain ``name``'s words as
-    consecutive word prefixes ("shen", "ambassador shen", "che", "guev"), or the words
-    of another spelling of the name ("zhou" finds "P.M. Chou": ``variants``)."""
+    """Speakers whose id, name, labels and aliases hold every word of ``name``, in any
+    order ("shen", "ambassador shen", "henry kissinger" for "Henry A. Kissinger"), or
+    every word of another spelling of it ("zhou" finds "P.M. Chou": ``variants``). A
+    word matches the start of a name's word ("guev"), except one of one or two
+    letters, which is a whole label ("D", not "Dr.")."""
     first = _words(name)
     if not first:
         return []
     needles = [first, *(text.split() for text in variants(name))]
     found: list[Speaker] = []
     for speaker in document.speakers:
-        for candidate in (speaker.id, speaker.name, *speaker.labels, *speaker.aliases):
-            words = _words(candidate)
-            if any(
-                all(words[i + j].startswith(n) for j, n in enumerate(needle))
-                for needle in needles
-                for i in range(len(words) - len(needle) + 1)
-            ):
-                found.append(speaker)
-                break
+        words = {
+            word
+            for candidate in (speaker.id, speaker.name, *speaker.labels, *speaker.aliases)
+            for word in _words(candidate)
+        }
+        if any(
+            all(
+                n in words if len(n) <= 2 else any(word.startswith(n) for word in words)
+                for n in needle
+            )
+            for needle in needles
+        ):
+            found.append(speaker)
     return found
 
 

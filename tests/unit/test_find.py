@@ -195,3 +195,14 @@ def test_a_word_that_finds_nothing_gets_the_documents_close_spellings() -> None:
     long = Document(Metadata(title="t"), (Block("paragraph", "missiles " * 40_000),))
     assert len(long.blocks[0].text) > ALIKE_MAX
     assert alike("missles", long) == []
+
+
+def test_speaker_filter_takes_every_word_of_a_name_in_any_order() -> None:
+    kissinger = Speaker("kissinger", "Henry A. Kissinger", ("Dr. Kissinger", "K"), 0)
+    dobrynin = Speaker("dobrynin", "Anatoliy F. Dobrynin", ("D",), 1)
+    document = Document(Metadata(title="Telcon"), (), (kissinger, dobrynin))
+    assert matching_speakers(document, "henry kissinger") == [kissinger]
+    assert matching_speakers(document, "kissinger henry") == [kissinger]
+    assert matching_speakers(document, "d") == [dobrynin]  # a label, not the start of "Dr."
+    assert matching_speakers(document, "dob") == [dobrynin]
+    assert matching_speakers(document, "henry dobrynin") == []

@@ -90,3 +90,38 @@ def test_did_you_mean_looks_within_the_searched_folder(tmp_path: Path) -> None:
     assert index.explain_empty("speaker:gevara", within=["/b"]) == [
         "no speaker called “gevara” (did you mean Guevara?)"
     ]
+
+
+def test_a_speaker_is_found_by_the_words_of_any_of_his_names(tmp_path: Path) -> None:
+    kissinger = Speaker("kissinger", "Henry A. Kissinger", ("Dr. Kissinger", "K"), 0)
+    dobrynin = Speaker("dobrynin", "Anatoliy F. Dobrynin", ("D",), 1)
+    evatt = Speaker("p_EVH_1", "Herbert Vere Evatt", ("DR. EVATT", "Dr. Evatt"), 2)
+    index = _index(tmp_path, [
+        _document("/lib/k.txt", ["We agree."], speakers=(kissinger,)),
+        _document("/lib/d.txt", ["Yes."], speakers=(dobrynin,)),
+        _document("/lib/e.txt", ["No."], speakers=(evatt,)),
+    ])
+
+    def who(query: str) -> set[str]:
+        return {hit.path for hit in index.search(query)}
+
+    assert who('speaker:"henry kissinger"') == {"/lib/k.txt"}
+    assert who('speaker:"kissinger henry"') == {"/lib/k.txt"}
+    # a one-letter label is that label, not the start of "Dr." or of an id
+    assert who("speaker:d") == {"/lib/d.txt"}
+    assert who("speaker:k") == {"/lib/k.txt"}
+    assert who("speaker:p") == set()
+    assert who("speaker:evat") == {"/lib/e.txt"}
+
+
+def test_a_name_said_outranks_turns_of_the_speaker_of_that_name(tmp_path: Path) -> None:
+    evatt = Speaker("evatt", "Dr. H. V. Evatt", ("DR. EVATT", "Dr. Evatt", "EVATT"), 0)
+    present = "Present: " + ", ".join(f"Mr. Person{n}" for n in range(40)) + ", Dr. Evatt."
+    index = _index(tmp_path, [
+        _document("/lib/turns.txt", ["I'm not supporting it.", "Who is it?", "Yes."],
+                  speakers=(evatt,)),
+        _document("/lib/list.txt", [present]),
+    ])
+    hits = index.search("evatt")
+    assert hits[0].path == "/lib/list.txt"
+    assert len(hits) == 4  # his turns are still found, after it

@@ -52,7 +52,7 @@ Search passages (turns, paragraphs, notes) across the library.
   before:1963            documents dated in 1963 or earlier (inclusive)
   kind:turn              turn, paragraph, stage, heading, list, closing, table or note
   doc:havana             documents whose title or file name has the word
-  lang:chinese           documents translated from Chinese
+  lang:chinese           documents translated from Chinese (or a code: lang:zh)
 
 Filters alone list every matching passage: speaker:shen after:1962-11.
 Results are ranked by relevance; switch to date order to read them in sequence.
@@ -178,9 +178,13 @@ class Query:
             where.append("d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)")
             params.append(" AND ".join(t.fts_any() for t in self.docs))
         if self.langs:
-            like = "lower(d.lang) LIKE ? ESCAPE '\\'"
-            where.append("(" + " OR ".join(like for _ in self.langs) + ")")
-            params.extend("%" + _like_escape(lang.lower()) + "%" for lang in self.langs)
+            # a word of the language's name that starts with what was typed ("chin",
+            # "Chinese"), or the language an ISO 639 code names ("zh"): never a piece
+            # inside a word ("an" is not Russian, "ar" not Bulgarian)
+            names = [_language(lang) for lang in self.langs]
+            like = f"{_LANG_WORDS} LIKE ? ESCAPE '\\'"
+            where.append("(" + " OR ".join(like for _ in names) + ")")
+            params.extend("% " + _like_escape(name) + "%" for name in names)
         return CompiledQuery(match, tuple(where), tuple(params))
 
 
@@ -225,6 +229,41 @@ def date_range(text: str) -> tuple[str, str]:
         raise QueryError(f"not a date: {text!r} (day {day} does not exist)")
     day_iso = f"{year:04d}-{month:02d}-{day:02d}"
     return day_iso, day_iso
+
+
+#: The document's language as words, each after a space (SQL over ``d.lang``).
+_LANG_WORDS = (
+    "(' ' || lower(replace(replace(replace(replace(d.lang, ',', ' '), ';', ' '), '/', ' '), "
+    "'-', ' ')))"
+)
+#: ISO 639-1 and -2 codes of languages archival records are translated from.
+LANGUAGE_CODES = {
+    code: name
+    for name, codes in {
+        "albanian": "sq alb sqi", "arabic": "ar ara", "armenian": "hy arm hye",
+        "bulgarian": "bg bul", "burmese": "my bur mya", "chinese": "zh chi zho",
+        "croatian": "hr hrv", "czech": "cs cze ces", "danish": "da dan",
+        "dutch": "nl dut nld", "english": "en eng", "finnish": "fi fin",
+        "french": "fr fre fra", "georgian": "ka geo kat", "german": "de ger deu",
+        "greek": "el gre ell", "hebrew": "he heb", "hindi": "hi hin",
+        "hungarian": "hu hun", "indonesian": "id ind", "italian": "it ita",
+        "japanese": "ja jpn", "khmer": "km khm", "korean": "ko kor", "lao": "lo lao",
+        "malay": "ms may msa", "mongolian": "mn mon", "norwegian": "no nor",
+        "persian": "fa per fas", "polish": "pl pol", "portuguese": "pt por",
+        "romanian": "ro rum ron", "russian": "ru rus", "serbian": "sr srp",
+        "slovak": "sk slo slk", "spanish": "es spa", "swedish": "sv swe",
+        "thai": "th tha", "turkish": "tr tur", "ukrainian": "uk ukr", "urdu": "ur urd",
+        "vietnamese": "vi vie",
+    }.items()
+    for code in codes.split()
+}
+
+
+def _language(typed: str) -> str:
+    """The start of a language's name that ``lang:`` looks for: what was typed, or the
+    name an ISO 639 code stands for."""
+    typed = " ".join(typed.lower().split())
+    return LANGUAGE_CODES.get(typed, typed)
 
 
 def _like_escape(text: str) -> str:
@@ -311,11 +350,14 @@ def parse_query(text: str, *, typing: bool = False) -> Query:
             elif key == "lang":
                 langs.append(value)
             elif key == "after":
-                date_range(value)
-                after = value.strip()
+                # every filter must hold: of two after:, the later one
+                start = date_range(value)[0]
+                if after is None or start > date_range(after)[0]:
+                    after = value.strip()
             elif key == "before":
-                date_range(value)
-                before = value.strip()
+                end = date_range(value)[1]
+                if before is None or end < date_range(before)[1]:
+                    before = value.strip()
             continue
         if quoted:
             phrase = " ".join(_unquote(raw).split())

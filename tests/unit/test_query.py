@@ -92,6 +92,15 @@ def test_date_filters_are_inclusive_and_overlap(index: SearchIndex) -> None:
     assert "undated.txt" in {p for p, _, _ in where(index, "missiles")}
 
 
+def test_a_date_filter_given_twice_keeps_both() -> None:
+    # every filter must hold: the later after:, the earlier before:, in any order
+    assert parse_query("after:1963 after:1962 x").after == "1963"
+    assert parse_query("after:1962 after:1963-02 x").after == "1963-02"
+    assert parse_query("before:1963 before:1962-10 x").before == "1962-10"
+    with pytest.raises(QueryError):
+        parse_query("after:1963 after:1962 before:1962-06 x")
+
+
 def test_date_range() -> None:
     assert date_range("1962") == ("1962-01-01", "1962-12-31")
     assert date_range("1964-02") == ("1964-02-01", "1964-02-29")
@@ -109,6 +118,11 @@ def test_kind_doc_lang(index: SearchIndex) -> None:
     assert {p for p, _, _ in where(index, "missiles doc:mikoyan")} == {"moscow.txt"}
     assert {p for p, _, _ in where(index, "missiles lang:chinese")} == {"havana.txt"}
     assert {p for p, _, _ in where(index, "missiles lang:russ")} == {"moscow.txt"}
+    # an ISO 639 code names its language; a piece inside a name is not a language
+    assert {p for p, _, _ in where(index, "missiles lang:zh")} == {"havana.txt"}
+    assert {p for p, _, _ in where(index, "missiles lang:RU")} == {"moscow.txt"}
+    assert where(index, "missiles lang:an") == []
+    assert where(index, "missiles lang:ese") == []
 
 
 def test_filters_alone_list_passages_in_date_order(index: SearchIndex) -> None:

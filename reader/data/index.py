@@ -196,6 +196,8 @@ class Hit:
     matches: tuple[tuple[int, int], ...] = ()
     #: Note.id when kind == "note"
     note: str | None = None
+    #: the note's marker as printed ("2"; its id when it has none), when kind == "note"
+    note_label: str | None = None
 
     @property
     def passage(self) -> int | None:
@@ -1193,7 +1195,10 @@ class SearchIndex:
             sql = (
                 f"SELECT p.rowid, {score} FROM passages AS p "  # noqa: S608
                 f"JOIN docs AS d ON d.id = p.doc_id WHERE {plan.where} "
-                f"ORDER BY d.date_start IS NULL, d.date_start, d.path, d.part, p.rowid "
+                # a file's documents in its order (d.id: "No. 7" before "No. 140"), and
+                # a note after the passage that refers to it, as a reader meets them
+                f"ORDER BY d.date_start IS NULL, d.date_start, d.path, d.id, "
+                f"p.block IS NULL, p.block, p.kind = 'note', p.rowid "
                 f"LIMIT ? OFFSET ?"
             )
         rows = conn.execute(sql, (*plan.params, limit, offset)).fetchall()
@@ -1292,7 +1297,9 @@ class SearchIndex:
             snippet=make_snippet(text, matches, rows=_ROW_BREAK if kind == "table" else " "),
             score=float(score) if isinstance(score, int | float) else 0.0,
             matches=tuple(matches),
-            note=note if isinstance(note, str) else None,
+            note=str(note).partition("\t")[0] if isinstance(note, str) else None,
+            note_label=(str(note).partition("\t")[2] or str(note)) if isinstance(note, str)
+            else None,
         )
 
 
@@ -1400,7 +1407,8 @@ class _Pending:
                     None,
                     None,
                     None,
-                    note.id,
+                    # the id, then the marker as printed (FRUS "d61fn2" is note "2")
+                    f"{note.id}\t{note.label}" if note.label else note.id,
                 )
             )
             row += 1

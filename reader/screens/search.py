@@ -330,8 +330,10 @@ class SearchScreen(Screen[None]):
         else:
             transcript.move_cursor(block)
             if hit.kind == "note":
-                self.app.notify(f"The match is in note {hit.note or ''}: see the apparatus panel",
-                                markup=False, timeout=4)
+                self.app.notify(
+                    f"The match is in note {hit.note_label or ''}: see the apparatus panel",
+                    markup=False, timeout=4,
+                )
         if transcript.display:
             transcript.focus()
 

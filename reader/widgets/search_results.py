@@ -47,7 +47,7 @@ def hit_text(hit: Hit, styles: dict[str, Style] | None = None, width: int = 0) -
     text.append((hit.date or "undated") + "  ", meta_style)
     where: list[str] = []
     if hit.kind == "note":
-        where.append(f"note {hit.note}" if hit.note else "note")
+        where.append(f"note {hit.note_label}" if hit.note_label else "note")
         if hit.passage is not None:
             where.append(f"at passage {hit.passage}")
     elif hit.passage is not None:

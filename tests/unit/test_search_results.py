@@ -125,3 +125,44 @@ def test_a_name_said_outranks_turns_of_the_speaker_of_that_name(tmp_path: Path) 
     hits = index.search("evatt")
     assert hits[0].path == "/lib/list.txt"
     assert len(hits) == 4  # his turns are still found, after it
+
+
+def test_date_order_is_reading_order(tmp_path: Path) -> None:
+    from reader.model.document import Note
+
+    first = Document(
+        Metadata(title="No. 7", date="1961-06-26"),
+        (Block("paragraph", "Laird spoke."), Block("paragraph", "Nothing."),
+         Block("paragraph", "Laird again.")),
+        notes=(Note("fn1", "footnote", "Laird was Secretary.", None, 0),),
+        source=Source(path="/lib/vol.txt", sha256="v", part="7"),
+    )
+    second = Document(
+        Metadata(title="No. 140", date="1961-06-26"),
+        (Block("paragraph", "Laird later."),),
+        source=Source(path="/lib/vol.txt", sha256="v", part="140"),
+    )
+    index = SearchIndex.open(tmp_path / "index.sqlite")
+    index.update([FakeEntry("/lib/vol.txt", (first, second), sha256="v", size=10, mtime=1.0)])
+    hits = index.search("laird", order="date")
+    assert [(h.title, h.kind, h.block) for h in hits] == [
+        ("No. 7", "paragraph", 0),
+        ("No. 7", "note", 0),  # the note after the passage that refers to it
+        ("No. 7", "paragraph", 2),
+        ("No. 140", "paragraph", 0),  # the file's order, not "140" < "7"
+    ]
+
+
+def test_a_note_is_named_by_its_printed_marker(tmp_path: Path) -> None:
+    from reader.model.document import Note
+
+    document = Document(
+        Metadata(title="d61", date="1975-07-30"),
+        (Block("paragraph", "Republicans. They would like it."),),
+        notes=(Note("d61fn2", "footnote", "Laird was consulted.", "2", 0),
+               Note("n9", "translator", "Laird: a name.", None, 0)),
+        source=Source(path="/lib/d61.xml", sha256="d"),
+    )
+    index = _index(tmp_path, [document])
+    hits = index.search("laird", order="date")
+    assert [(h.note, h.note_label) for h in hits] == [("d61fn2", "2"), ("n9", "n9")]

@@ -63,7 +63,7 @@ from typing import Protocol, TypeVar
 from reader.data import locations
 from reader.data.library import parser_fingerprint
 from reader.data.query import Query, QueryError, Term, date_range, parse_query
-from reader.model.document import Document, Speaker
+from reader.model.document import Block, Document, Speaker
 from reader.model.spelling import closest, did_you_mean
 from reader.model.variants import tokens
 
@@ -296,6 +296,16 @@ _DATES: dict[str, tuple[str | None, str | None]] = {}
 #: text -> its index terms with porter (_STEMS) and without (_FOLDED): see _stems
 _STEMS: dict[str, list[str]] = {}
 _FOLDED: dict[str, list[str]] = {}
+
+
+def _unmarked(text: str, block: Block) -> str:
+    """``text`` with its footnote markers blanked (the same length, so offsets hold):
+    "Republicans.2 They" is indexed as "Republicans.  They", and a quotation of it
+    as printed, without the marker, is found as a phrase."""
+    for span in block.spans:
+        if span.kind == "footnote-ref" and span.end > span.start:
+            text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
 
 
 def _speaker_names(document: Document) -> dict[str, tuple[str, str, int]]:
@@ -1389,6 +1399,8 @@ class _Pending:
                 continue
             if _OPEN in text or _CLOSE in text:
                 text = _safe_text(text)
+            if block.spans:
+                text = _unmarked(text, block)
             speaker = block.speaker
             indexed, name, slot = get(speaker, none) if speaker else none
             add((row, text, indexed, doc_id, number, block.kind, speaker, name, slot, None))

@@ -166,3 +166,20 @@ def test_a_note_is_named_by_its_printed_marker(tmp_path: Path) -> None:
     index = _index(tmp_path, [document])
     hits = index.search("laird", order="date")
     assert [(h.note, h.note_label) for h in hits] == [("d61fn2", "2"), ("n9", "n9")]
+
+
+def test_a_quotation_is_found_across_a_footnote_marker(tmp_path: Path) -> None:
+    from reader.model.document import Span
+
+    text = "Democrats as well as Republicans.2 They would like to slow it down."
+    marker = text.index("2 They")
+    document = Document(
+        Metadata(title="d61", date="1975-07-30"),
+        (Block("paragraph", text, spans=(Span("footnote-ref", marker, marker + 1),)),),
+        source=Source(path="/lib/d61.xml", sha256="d"),
+    )
+    index = _index(tmp_path, [document])
+    hits = index.search('"Republicans. They would like"')
+    assert len(hits) == 1
+    assert text[slice(*hits[0].matches[0])].startswith("Republicans")
+    assert index.search("2") == []  # the marker is not a word of the passage

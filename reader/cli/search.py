@@ -2,7 +2,9 @@
 
 The paths (default: the bundled seeds) are indexed incrementally first: an unchanged
 file is skipped by its size and mtime without being read. Hits are limited to the given
-paths even when the shared index holds other folders.
+paths even when the shared index holds other folders. A path that does not exist, and a
+file that cannot be read or parsed, is told in one line on stderr (every run, not only
+the run that first met it); the search still runs over everything readable.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from reader.data import locations
 from reader.data.index import Hit, SearchIndex
@@ -19,7 +23,7 @@ from reader.data.library import Entry, iter_files, load_entry
 from reader.data.query import QUERY_HELP, QueryError, parse_query
 from reader.model.loading import display_path
 
-__all__ = ["configure", "refresh", "run"]
+__all__ = ["Refreshed", "configure", "refresh", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,21 +40,76 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def refresh(index: SearchIndex, paths: Sequence[str]) -> None:
-    """Index ``paths``: read only files whose size or mtime changed; forget vanished ones."""
+@dataclass(slots=True)
+class Refreshed:
+    """What ``refresh`` met: the one-line problems, and how many files can be searched."""
+
+    problems: list[str] = field(default_factory=list)
+    readable: int = 0
+
+
+def _recorded_errors(index: SearchIndex) -> dict[str, str]:
+    """path -> the reason an indexed file could not be read, as the index recorded it.
+
+    A file that failed is indexed with its error and, unchanged, skipped by its size and
+    mtime on the next run; this is how that run can still say why it is not searched.
+    SearchIndex has no public reader for it yet, hence the read-only query here.
+    """
+    try:
+        rows = (
+            index._conn()
+            .execute("SELECT path, error FROM files WHERE error IS NOT NULL")
+            .fetchall()
+        )
+    except sqlite3.Error:
+        return {}  # only costs the message; the update below copes with a damaged index
+    return {str(path): str(error) for path, error in rows}
+
+
+def _as_given(reason: str, path: str, given: str) -> str:
+    """``reason`` about the absolute ``path``, naming the file as the user's path does."""
+    shown = display_path(path)
+    if given != path and reason.startswith(f"{shown}: "):
+        return f"{display_path(given)}{reason[len(shown) :]}"
+    return reason
+
+
+def refresh(index: SearchIndex, paths: Sequence[str]) -> Refreshed:
+    """Index ``paths``: read only files whose size or mtime changed; forget vanished ones.
+
+    Returns each problem met (a missing path, a file that cannot be read or parsed),
+    with the paths written as given, and the count of files that can be searched."""
+    out = Refreshed()
     known = index.known()
+    failed = _recorded_errors(index)
     skipped: list[str] = []
+
+    def problem(reason: str) -> None:
+        if reason not in out.problems:  # a path given twice is told once
+            out.problems.append(reason)
 
     def changed() -> Iterator[Entry]:
         for found in iter_files(paths):
             if found.error is not None:
+                problem(found.error)
                 continue
-            if index.unchanged(found.path, known):
-                skipped.append(found.path)
+            path = os.path.abspath(found.path)
+            if index.unchanged(path, known):
+                skipped.append(path)
+                if path in failed:
+                    problem(_as_given(failed[path], path, found.path))
+                else:
+                    out.readable += 1
                 continue
-            yield load_entry(found.path)
+            entry = load_entry(path)
+            if entry.error is not None:
+                problem(_as_given(entry.error, path, found.path))
+            else:
+                out.readable += 1
+            yield entry
 
-    index.update(changed(), roots=paths, seen=skipped)
+    index.update(changed(), roots=[os.path.abspath(p) for p in paths], seen=skipped)
+    return out
 
 
 def _as_dict(hit: Hit) -> dict[str, object]:
@@ -93,28 +152,45 @@ def _print(hit: Hit) -> None:
     print()
 
 
+def _say(message: str) -> None:
+    print(f"archive-reader search: {message}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         query = parse_query(args.query)
     except QueryError as error:
-        print(f"archive-reader search: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     if args.limit < 1:
-        print("archive-reader search: --limit must be at least 1", file=sys.stderr)
+        _say("--limit must be at least 1")
         return 2
-    paths = [os.path.abspath(p) for p in (args.paths or [str(locations.seeds_dir())])]
+    if "-" in args.paths:
+        _say(
+            "standard input (-) cannot be searched, only files and folders "
+            "(open a piped document with: archive-reader -; a file named - is ./-)"
+        )
+        return 2
+    given: list[str] = args.paths or [str(locations.seeds_dir())]
+    paths = [os.path.abspath(p) for p in given]
     index = SearchIndex.open()
-    refresh(index, paths)
-    if index.notices:
-        # a damaged index was rebuilt: index the paths again into the fresh file
-        refresh(index, paths)
-        for notice in index.notices:
-            print(f"archive-reader search: {notice}", file=sys.stderr)
     try:
+        found = refresh(index, given)
+        if index.notices:
+            # a damaged index was rebuilt: index the paths again into the fresh file
+            found = refresh(index, given)
+        for reason in found.problems:
+            _say(reason)
+        for notice in index.notices:
+            _say(notice)
+        if not found.readable:
+            if not found.problems:
+                _say(f"no files to search in {', '.join(display_path(p) for p in given)}")
+            return 1
         hits = index.search(query, limit=args.limit, order=args.order, within=paths)
         why = [] if hits else index.explain_empty(query, within=paths)
     except QueryError as error:
-        print(f"archive-reader search: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     finally:
         index.close()
@@ -125,5 +201,5 @@ def run(args: argparse.Namespace) -> int:
             _print(hit)
     if not hits:
         reasons = f": {'; '.join(why)}" if why else ""
-        print(f"archive-reader search: no passages match{reasons}", file=sys.stderr)
+        _say(f"no passages match{reasons}")
     return 0 if hits else 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,72 @@ def test_a_rebuilt_index_is_told_once(home: Path) -> None:
     assert done.returncode == 0
     told = [line for line in done.stderr.splitlines() if "search index" in line]
     assert len(told) == 1 and told[0].startswith("archive-reader search: The search index")
+
+
+def test_a_missing_path_is_told_not_searched_as_empty(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "no" / "such"
+    assert main(["search", "shen", str(missing)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"archive-reader search: {missing}: no such file or folder"
+    ]
+    # beside a readable folder: told, and the search still runs over the seeds
+    assert main(["search", "shen", str(missing), str(SEEDS), "--limit", "50"]) == 0
+    captured = capsys.readouterr()
+    assert "Shen Jian" in captured.out
+    assert f"archive-reader search: {missing}: no such file or folder" in captured.err.splitlines()
+
+
+def test_unreadable_files_are_told_every_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "box"
+    folder.mkdir()
+    (folder / "scan.bin").write_bytes(b"abc\x00\x01def")
+    (folder / "broken.xml").write_text(
+        '<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><p>cut', "utf-8"
+    )
+    shutil.copy(SEED_004, folder / "memcon.txt")
+    for _ in range(2):  # the second run skips the unchanged files unread: still told
+        assert main(["search", "missiles", str(folder), "--limit", "50"]) == 0
+        captured = capsys.readouterr()
+        assert str(folder / "memcon.txt") in captured.out
+        told = captured.err.splitlines()
+        assert len(told) == 2, told
+        broken = f"archive-reader search: {folder / 'broken.xml'}: not well-formed XML"
+        assert told[0].startswith(broken)
+        assert told[1] == (
+            f"archive-reader search: {folder / 'scan.bin'}: "
+            "not a text document: this is a binary file (it contains NUL bytes)"
+        )
+    # nothing readable at all: the reasons, exit 1, and no search
+    (folder / "memcon.txt").unlink()
+    assert main(["search", "missiles", str(folder / "scan.bin"), str(folder / "broken.xml")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.splitlines()) == 2
+    assert "no passages match" not in captured.err
+
+
+def test_paths_are_named_as_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "box").mkdir()
+    (tmp_path / "box" / "scan.bin").write_bytes(b"\x00" * 10)
+    monkeypatch.chdir(tmp_path)
+    assert main(["search", "missiles", "box", "nowhere"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"archive-reader search: {os.path.join('box', 'scan.bin')}: "
+        "not a text document: this is a binary file (it contains NUL bytes)",
+        "archive-reader search: nowhere: no such file or folder",
+    ]
+
+
+def test_standard_input_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "missiles", "-"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("archive-reader search: standard input (-)")
+
+

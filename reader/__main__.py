@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from importlib import import_module
 from typing import Protocol
 
@@ -69,13 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            name = argv[0]
-            module_name, text = SUBCOMMANDS[name]
-            command: _Command = import_module(module_name)
-            parser = argparse.ArgumentParser(prog=f"archive-reader {name}", description=text)
-            command.configure(parser)
-            args = parser.parse_args(argv[1:])
-            return command.run(args)
+            return _subcommand(argv[0], argv[1:])
         args = _app_parser().parse_args(argv)
         from reader.app import run_app
 
@@ -88,6 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         # `archive-reader export ... | head`: the reader went away; not an error of ours.
         sys.stderr.close()
         return 0
+
+
+def _subcommand(name: str, argv: list[str]) -> int:
+    module_name, text = SUBCOMMANDS[name]
+    command: _Command = import_module(module_name)
+    # A command may explain a mistake that argparse would only call "unrecognized
+    # arguments" (search: a query word such as -nuclear taken for an option).
+    check: Callable[[list[str]], str | None] | None = getattr(command, "usage_problem", None)
+    problem = check(argv) if check is not None else None
+    if problem is not None:
+        print(f"archive-reader {name}: {problem}", file=sys.stderr)
+        return 2
+    parser = argparse.ArgumentParser(prog=f"archive-reader {name}", description=text)
+    command.configure(parser)
+    args = parser.parse_args(argv)
+    return command.run(args)
 
 
 if __name__ == "__main__":

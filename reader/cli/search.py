@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shlex
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
@@ -23,12 +25,22 @@ from reader.data.library import Entry, iter_files, load_entry
 from reader.data.query import QUERY_HELP, QueryError, parse_query
 from reader.model.loading import display_path
 
-__all__ = ["Refreshed", "configure", "refresh", "run"]
+__all__ = ["Refreshed", "configure", "refresh", "run", "usage_problem"]
+
+
+#: the options that take a value: the word after one of them is not a query word
+_VALUED = ("--limit", "--order")
+#: what argparse takes for a negative number, hence a positional (its own rule)
+_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
+_DASH_QUERY_HELP = (
+    "A word to leave out goes inside the quoted query with the words to look for:\n"
+    "  archive-reader search 'missiles -nuclear'   (unquoted, -nuclear is read as an option)\n"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = QUERY_HELP
+    parser.epilog = f"{QUERY_HELP}\n{_DASH_QUERY_HELP}"
     parser.add_argument("query", metavar="QUERY", help="what to look for (see below)")
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders to search (default: the seeds)"
@@ -38,6 +50,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--order", choices=("rank", "date"), default="rank", help="by relevance or by date"
     )
+
+
+def usage_problem(argv: Sequence[str]) -> str | None:
+    """Why these arguments would fail as a query word taken for an option, or None.
+
+    ``archive-reader search -nuclear`` would otherwise end in argparse's usage and
+    "unrecognized arguments"; the historian meant a word to leave out. Called by
+    ``reader.__main__`` before argparse sees the arguments.
+    """
+    words: list[str] = []
+    after_option = False
+    for arg in argv:
+        if arg == "--":
+            return None  # from here on argparse takes everything as positionals
+        if after_option:
+            after_option = False
+            continue
+        if arg.startswith("--"):
+            # --limit 5, or an abbreviation (--lim 5): the next word is its value
+            after_option = "=" not in arg and any(name.startswith(arg) for name in _VALUED)
+            continue
+        # argparse's own rules: "-" alone, a negative number and anything with a space
+        # are positionals; -h is the only short option search has
+        dashed = arg.startswith("-") and arg not in ("-", "-h") and " " not in arg
+        if dashed and not _NUMBER.match(arg):
+            example = shlex.quote(f"{words[0] if words else 'WORDS'} {arg}")
+            return (
+                f"{arg} was read as an option: a word to leave out goes inside the quoted "
+                f"query with the words to look for, as in: archive-reader search {example}"
+            )
+        if not arg.startswith("-"):
+            words.append(arg)
+    return None
 
 
 @dataclass(slots=True)

@@ -145,3 +145,21 @@ def test_standard_input_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert len(err) == 1 and err[0].startswith("archive-reader search: standard input (-)")
 
 
+def test_a_query_starting_with_a_dash_says_how(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "-nuclear"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "archive-reader search: -nuclear was read as an option: a word to leave out goes "
+        "inside the quoted query with the words to look for, as in: "
+        "archive-reader search 'WORDS -nuclear'"
+    ]
+    assert main(["search", "--limit", "3", "missiles", "-nuclear", str(SEEDS)]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("as in: archive-reader search 'missiles -nuclear'")
+    # what the message suggests works; so does starting the quoted query with -word
+    assert main(["search", "missiles -nuclear", str(SEEDS)]) == 0
+    assert main(["search", "-nuclear missiles", str(SEEDS)]) == 0
+    # option values and negative numbers are left to argparse as before
+    assert main(["search", "missiles", str(SEEDS), "--limit", "2", "--order", "date"]) == 0
+    capsys.readouterr()
+
+

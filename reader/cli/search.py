@@ -18,6 +18,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from reader.data import locations
 from reader.data.index import Hit, SearchIndex
@@ -197,6 +198,18 @@ def _print(hit: Hit) -> None:
     print()
 
 
+def _json(value: object, stream: TextIO) -> str:
+    """``value`` as JSON that ``stream`` can take whole: characters as they are when its
+    encoding has them all, else as \\u escapes (an ASCII terminal, a lone surrogate
+    from an undecodable file name), so that nothing is replaced on the way out."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    try:
+        text.encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return json.dumps(value, ensure_ascii=True, indent=2)
+    return text
+
+
 def _say(message: str) -> None:
     print(f"archive-reader search: {message}", file=sys.stderr)
 
@@ -240,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         index.close()
     if args.json:
-        print(json.dumps([_as_dict(h) for h in hits], ensure_ascii=False, indent=2))
+        print(_json([_as_dict(h) for h in hits], sys.stdout))
     else:
         for hit in hits:
             _print(hit)

@@ -78,6 +78,15 @@ def test_a_rebuilt_index_is_told_once(home: Path) -> None:
     assert len(told) == 1 and told[0].startswith("archive-reader search: The search index")
 
 
+def _run(*argv: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``archive-reader ARGV`` in a process of its own (real stdout, real encoding)."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *argv],
+        capture_output=True, text=True, encoding="utf-8", errors="strict",
+        env={**os.environ, "ARCHIVE_READER_HOME": str(home), **env}, check=False,
+    )  # fmt: skip
+
+
 def test_a_missing_path_is_told_not_searched_as_empty(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -161,5 +170,23 @@ def test_a_query_starting_with_a_dash_says_how(capsys: pytest.CaptureFixture[str
     # option values and negative numbers are left to argparse as before
     assert main(["search", "missiles", str(SEEDS), "--limit", "2", "--order", "date"]) == 0
     capsys.readouterr()
+
+
+def test_an_ascii_terminal_gets_no_traceback(home: Path) -> None:
+    plain = _run("search", "naive", str(SEEDS), home=home, PYTHONIOENCODING="ascii")
+    assert plain.returncode == 0 and "Traceback" not in plain.stderr
+    assert "na?ve" in plain.stdout and plain.stdout.isascii()
+    assert plain.stderr.splitlines()[-1].startswith("archive-reader: ")
+    assert "written as ?" in plain.stderr
+    # JSON loses nothing: the same hits, with \u escapes
+    wide = _run("search", "naive", str(SEEDS), "--json", home=home,
+                PYTHONIOENCODING="utf-8")  # fmt: skip
+    narrow = _run("search", "naive", str(SEEDS), "--json", home=home,
+                  PYTHONIOENCODING="ascii")  # fmt: skip
+    assert narrow.returncode == 0 and narrow.stderr == ""
+    assert narrow.stdout.isascii() and "\\u00ef" in narrow.stdout
+    assert json.loads(narrow.stdout) == json.loads(wide.stdout)
+    helped = _run("search", "--help", home=home, PYTHONIOENCODING="ascii")
+    assert helped.returncode == 0 and "communiqu?" in helped.stdout
 
 

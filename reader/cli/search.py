@@ -31,6 +31,8 @@ __all__ = ["Refreshed", "configure", "refresh", "run", "usage_problem"]
 
 #: the options that take a value: the word after one of them is not a query word
 _VALUED = ("--limit", "--order")
+#: the largest LIMIT SQLite takes: a larger --limit means "all", not an OverflowError
+_ALL = 2**63 - 1
 #: what argparse takes for a negative number, hence a positional (its own rule)
 _NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
 _DASH_QUERY_HELP = (
@@ -245,18 +247,25 @@ def run(args: argparse.Namespace) -> int:
             if not found.problems:
                 _say(f"no files to search in {', '.join(display_path(p) for p in given)}")
             return 1
-        hits = index.search(query, limit=args.limit, order=args.order, within=paths)
+        # one more than asked: whether to say that more match
+        asked = min(args.limit + 1, _ALL)
+        hits = index.search(query, limit=asked, order=args.order, within=paths)
         why = [] if hits else index.explain_empty(query, within=paths)
     except QueryError as error:
         _say(str(error))
         return 2
     finally:
         index.close()
+    more = len(hits) > args.limit
+    hits = hits[: args.limit]
     if args.json:
         print(_json([_as_dict(h) for h in hits], sys.stdout))
     else:
         for hit in hits:
             _print(hit)
+    if more:
+        first = "the first passage" if args.limit == 1 else f"the first {args.limit} passages"
+        _say(f"showing {first}; more match (use --limit N for more)")
     if not hits:
         reasons = f": {'; '.join(why)}" if why else ""
         _say(f"no passages match{reasons}")

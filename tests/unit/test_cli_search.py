@@ -190,3 +190,20 @@ def test_an_ascii_terminal_gets_no_traceback(home: Path) -> None:
     assert helped.returncode == 0 and "communiqu?" in helped.stdout
 
 
+def test_more_hits_than_the_limit_are_told(capsys: pytest.CaptureFixture[str]) -> None:
+    more = (
+        "archive-reader search: showing the first 2 passages; more match (use --limit N for more)"
+    )
+    assert main(["search", "missiles", str(SEEDS), "--limit", "2"]) == 0
+    captured = capsys.readouterr()
+    assert len([line for line in captured.out.splitlines() if line.startswith("  /")]) == 2
+    assert captured.err.splitlines() == [more]
+    assert main(["search", "missiles", str(SEEDS), "--limit", "2", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)) == 2 and captured.err.splitlines() == [more]
+    assert main(["search", "missiles", str(SEEDS), "--limit", "500", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert 2 < len(json.loads(captured.out)) < 500 and captured.err == ""
+    # a limit beyond what SQLite can count means "all of them", not an OverflowError
+    assert main(["search", "missiles", str(SEEDS), "--limit", str(2**70), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(captured.out)

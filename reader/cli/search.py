@@ -90,10 +90,29 @@ def usage_problem(argv: Sequence[str]) -> str | None:
 
 @dataclass(slots=True)
 class Refreshed:
-    """What ``refresh`` met: the one-line problems, and how many files can be searched."""
+    """What ``refresh`` met: the one-line problems, how many files can be searched, and
+    the given paths (absolute) the index can hold, to search within."""
 
     problems: list[str] = field(default_factory=list)
     readable: int = 0
+    roots: list[str] = field(default_factory=list)
+
+
+def _storable(path: str) -> bool:
+    """Whether the index (SQLite, UTF-8 text) can hold ``path``: a name in an old
+    encoding arrives with lone surrogates, which SQLite refuses with a traceback."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unstorable(given: str) -> str:
+    return (
+        f"{display_path(given)}: the name is not valid UTF-8 (an old encoding?), which the "
+        "search index cannot hold; not searched (the reader itself can open it)"
+    )
 
 
 def _recorded_errors(index: SearchIndex) -> dict[str, str]:
@@ -125,9 +144,20 @@ def _as_given(reason: str, path: str, given: str) -> str:
 def refresh(index: SearchIndex, paths: Sequence[str]) -> Refreshed:
     """Index ``paths``: read only files whose size or mtime changed; forget vanished ones.
 
-    Returns each problem met (a missing path, a file that cannot be read or parsed),
-    with the paths written as given, and the count of files that can be searched."""
+    Returns each problem met (a missing path, a file that cannot be read or parsed, a
+    name the index cannot hold), with the paths written as given, the count of files
+    that can be searched and the roots to search within."""
     out = Refreshed()
+    walk: list[str] = []
+    for given in paths:
+        root = os.path.abspath(given)
+        if _storable(root):
+            out.roots.append(root)
+            walk.append(given)
+        elif os.path.lexists(root):
+            out.problems.append(_unstorable(given))
+        else:
+            walk.append(given)  # iter_files says it does not exist
     known = index.known()
     failed = _recorded_errors(index)
     skipped: list[str] = []
@@ -137,11 +167,14 @@ def refresh(index: SearchIndex, paths: Sequence[str]) -> Refreshed:
             out.problems.append(reason)
 
     def changed() -> Iterator[Entry]:
-        for found in iter_files(paths):
+        for found in iter_files(walk):
             if found.error is not None:
                 problem(found.error)
                 continue
             path = os.path.abspath(found.path)
+            if not _storable(path):
+                problem(_unstorable(found.path))
+                continue
             if index.unchanged(path, known):
                 skipped.append(path)
                 if path in failed:
@@ -156,7 +189,7 @@ def refresh(index: SearchIndex, paths: Sequence[str]) -> Refreshed:
                 out.readable += 1
             yield entry
 
-    index.update(changed(), roots=[os.path.abspath(p) for p in paths], seen=skipped)
+    index.update(changed(), roots=out.roots, seen=skipped)
     return out
 
 
@@ -232,7 +265,6 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     given: list[str] = args.paths or [str(locations.seeds_dir())]
-    paths = [os.path.abspath(p) for p in given]
     index = SearchIndex.open()
     try:
         found = refresh(index, given)
@@ -249,8 +281,8 @@ def run(args: argparse.Namespace) -> int:
             return 1
         # one more than asked: whether to say that more match
         asked = min(args.limit + 1, _ALL)
-        hits = index.search(query, limit=asked, order=args.order, within=paths)
-        why = [] if hits else index.explain_empty(query, within=paths)
+        hits = index.search(query, limit=asked, order=args.order, within=found.roots)
+        why = [] if hits else index.explain_empty(query, within=found.roots)
     except QueryError as error:
         _say(str(error))
         return 2

@@ -207,3 +207,26 @@ def test_more_hits_than_the_limit_are_told(capsys: pytest.CaptureFixture[str]) -
     # a limit beyond what SQLite can count means "all of them", not an OverflowError
     assert main(["search", "missiles", str(SEEDS), "--limit", str(2**70), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(captured.out)
+
+
+def test_a_name_in_an_old_encoding_is_told_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # b"caf\xe9" is café in Latin-1: not UTF-8, so Python holds it with a lone surrogate
+    old = tmp_path / os.fsdecode(b"caf\xe9")
+    old.mkdir()
+    shutil.copy(SEED_004, old / "memcon.txt")
+    shutil.copy(SEED_004, tmp_path / os.fsdecode(b"memcon-caf\xe9.txt"))
+    shutil.copy(SEED_004, tmp_path / "memcon.txt")
+    assert main(["search", "missiles", str(tmp_path), "--limit", "50", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert {hit["path"] for hit in json.loads(captured.out)} == {str(tmp_path / "memcon.txt")}
+    told = captured.err.splitlines()
+    assert [line.split(": the name is not valid UTF-8")[0] for line in told] == [
+        f"archive-reader search: {tmp_path}/caf\ufffd/memcon.txt",
+        f"archive-reader search: {tmp_path}/memcon-caf\ufffd.txt",
+    ]
+    # given by itself: told once, nothing to search, exit 1
+    assert main(["search", "missiles", str(old)]) == 1
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 1 and told[0].startswith(f"archive-reader search: {tmp_path}/caf\ufffd:")

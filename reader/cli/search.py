@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -115,24 +114,6 @@ def _unstorable(given: str) -> str:
     )
 
 
-def _recorded_errors(index: SearchIndex) -> dict[str, str]:
-    """path -> the reason an indexed file could not be read, as the index recorded it.
-
-    A file that failed is indexed with its error and, unchanged, skipped by its size and
-    mtime on the next run; this is how that run can still say why it is not searched.
-    SearchIndex has no public reader for it yet, hence the read-only query here.
-    """
-    try:
-        rows = (
-            index._conn()
-            .execute("SELECT path, error FROM files WHERE error IS NOT NULL")
-            .fetchall()
-        )
-    except sqlite3.Error:
-        return {}  # only costs the message; the update below copes with a damaged index
-    return {str(path): str(error) for path, error in rows}
-
-
 def _as_given(reason: str, path: str, given: str) -> str:
     """``reason`` about the absolute ``path``, naming the file as the user's path does."""
     shown = display_path(path)
@@ -159,7 +140,7 @@ def refresh(index: SearchIndex, paths: Sequence[str]) -> Refreshed:
         else:
             walk.append(given)  # iter_files says it does not exist
     known = index.known()
-    failed = _recorded_errors(index)
+    failed = index.failures()
     skipped: list[str] = []
 
     def problem(reason: str) -> None:
@@ -205,6 +186,7 @@ def _as_dict(hit: Hit) -> dict[str, object]:
         "speaker_id": hit.speaker_id,
         "speaker": hit.speaker_name,
         "note": hit.note,
+        "note_label": hit.note_label,
         "score": round(hit.score, 4),
         "snippet": hit.snippet.text,
         "snippet_matches": [list(m) for m in hit.snippet.matches],
@@ -216,7 +198,7 @@ def _as_dict(hit: Hit) -> dict[str, object]:
 def _print(hit: Hit) -> None:
     where = f"passage {hit.passage}" if hit.passage is not None else "document note"
     if hit.kind == "note":
-        where = f"note {hit.note}" + (f" (passage {hit.passage})" if hit.passage else "")
+        where = f"note {hit.note_label}" + (f" (passage {hit.passage})" if hit.passage else "")
     heading = " · ".join(
         part
         for part in (

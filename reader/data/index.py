@@ -493,6 +493,21 @@ class SearchIndex:
             raise
         return {path: (size, mtime) for path, size, mtime in rows}
 
+    def failures(self) -> dict[str, str]:
+        """path -> why the file could not be read, for every file the index holds that
+        failed (an unchanged one is skipped unread, so this is where its reason stays)."""
+        try:
+            rows = self._conn().execute(
+                "SELECT path, error FROM files WHERE error IS NOT NULL"
+            ).fetchall()
+        except sqlite3.DatabaseError as error:
+            try:
+                self._guard(error)
+            except _Reset:
+                return {}
+            raise
+        return {str(path): str(error) for path, error in rows}
+
     def unchanged(self, path: str | os.PathLike[str], known: dict[str, tuple[int, float]]) -> bool:
         """True when ``path`` has the size and mtime recorded in ``known`` (no read needed)."""
         key = os.fspath(path)

@@ -1208,7 +1208,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return False
 
     def page(self, direction: int) -> None:
-        """Scroll one screen and put the cursor on the first passage that begins in it."""
+        """Scroll one screen and put the cursor on the first passage that begins in it
+        (or, when a long passage fills the screen, on that passage)."""
         if not self.block_count:
             return
         height = max(1, self.scrollable_content_region.height - 1)
@@ -1229,7 +1230,14 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=min(new_top, self.max_scroll_y), animate=False, immediate=True)
         shown = round(self.scroll_y)
         index = self.block_at_line(shown)
-        if self._offsets[index] < shown and index + 1 < self.block_count:
+        if (
+            self._offsets[index] < shown
+            and index + 1 < self.block_count
+            and self._offsets[index + 1] < shown + height + 1
+        ):
+            # the first passage that begins on the new screen; when none does (a
+            # passage taller than the screen fills it) the cursor stays on the one
+            # being read, so it is always a passage the reader can see
             index += 1
         self.cursor = index
 

@@ -1,7 +1,9 @@
 """The reader's place in the transcript survives a change of width (a pane shown or
-hidden, the terminal resized): the cursor passage stays on screen."""
+hidden, the terminal resized) and page moves: the cursor passage stays on screen."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from reader.model.document import Block, Document, Metadata, Speaker
 from reader.widgets.transcript import Transcript
@@ -107,3 +109,36 @@ async def test_a_new_width_keeps_the_first_visible_line_of_a_long_passage() -> N
             top_line = screen(t)[0].split()
             assert top_word in top_line, key
             top_word = top_line[1]
+
+
+async def test_paging_through_a_long_passage_keeps_the_cursor_on_screen() -> None:
+    app = app_for([passages()])
+    async with app.run_test(size=(60, 20)) as pilot:
+        main = await ready(app, pilot)
+        t = main.transcript
+        t.move_cursor(LONG)
+        start = t.first_line_of(LONG)
+        t.scroll_to(y=start, animate=False, immediate=True)  # the passage at the top
+        await pilot.pause()
+        end = start + len(t.block_lines(LONG))
+        assert len(t.block_lines(LONG)) > 2 * t.scrollable_content_region.height
+        tops = [round(t.scroll_y)]
+        while t.cursor == LONG:
+            await pilot.press("space")
+            await pilot.pause()
+            assert cursor_on_screen(t), (t.cursor, round(t.scroll_y))
+            tops.append(round(t.scroll_y))
+        # screen by screen through the passage: no part of it was skipped
+        step = t.scrollable_content_region.height - 1
+        assert all(b - a == step for a, b in pairwise(tops))
+        assert tops[-2] < end <= tops[-1] + t.scrollable_content_region.height
+        assert t.cursor == LONG + 1
+        # and back the same way
+        back = [round(t.scroll_y)]
+        for _ in range(len(tops) - 1):
+            await pilot.press("b")
+            await pilot.pause()
+            assert cursor_on_screen(t), (t.cursor, round(t.scroll_y))
+            back.append(round(t.scroll_y))
+        assert back == tops[::-1]
+        assert t.cursor == LONG

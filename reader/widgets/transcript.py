@@ -235,6 +235,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self._exact = bytearray()
         self._offsets: list[int] = [0]
         self._width = 0
+        #: the screen height when the layout was last checked (0: not laid out yet)
+        self._seen_height = 0
         self._measured_to = 0
         self._pending_heights: list[int] = []
         self._highlights: dict[int, list[tuple[int, int]]] = {}
@@ -603,13 +605,24 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _ensure_width(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
+        region = self.scrollable_content_region
+        width = region.width or self.size.width
         if width <= 0:
             if self._width:
                 return
             width = 80
         if width == self._width and len(self._heights) == self.block_count:
+            if region.height != self._seen_height:
+                self._height_changed(region.height)
             return
+        # A new width (a pane shown or hidden, the terminal resized) re-wraps every
+        # passage, so a scroll offset in lines no longer points at the same text: note
+        # where the reader is first, in terms that survive the re-wrap.
+        anchor = (
+            self._anchor()
+            if self._width and self.block_count and len(self._heights) == self.block_count
+            else None
+        )
         self._width = width
         self._margin = MARGIN if self._has_reported and width >= 70 else 0
         self._strips.clear()
@@ -632,6 +645,58 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         if self.is_mounted and blocks:
             # after the first screen is drawn
             self.set_timer(0.25, self._start_measuring)
+        if anchor is not None:
+            self._restore_anchor(anchor, region.height)
+        self._seen_height = region.height
+
+    def _anchor(self) -> tuple[int, int, int]:
+        """Where the reader is, at the current (old) width: (block, offset into its shown
+        text, screen row of the display line holding that offset). The cursor's passage
+        when some of its text is on screen, else the passage at the top of the screen."""
+        top = round(self.scroll_y)
+        height = self._seen_height or self.scrollable_content_region.height
+        index = self.cursor
+        start = self._offsets[index]
+        if not top - self._heights[index] + 1 < start < top + height:
+            index = self.block_at_line(top)
+            start = self._offsets[index]
+        if start >= top:
+            return index, 0, start - top
+        starts = self._wrap(index)
+        line = top - start
+        if line >= len(starts) and index + 1 < self.block_count:
+            # only the blank line after it is on screen: the next passage is the place
+            return index + 1, 0, self._offsets[index + 1] - top
+        return index, starts[min(line, len(starts) - 1)], 0
+
+    def _restore_anchor(self, anchor: tuple[int, int, int], height: int) -> None:
+        """Scroll so the anchored text is back on its screen row after a re-wrap. Only
+        the passages that can be on screen are measured (heights elsewhere stay estimates
+        for the background measuring): no pass over the whole document."""
+        index, offset, row = anchor
+        height = max(1, height)
+        self._measure_exact(
+            range(max(0, index - row), min(self.block_count, index + height + 1))
+        )
+        line = max(0, bisect_right(self._wrap(index), offset) - 1) if offset else 0
+        top = self._offsets[index]
+        new_y = top + line - row
+        if index == self.cursor and row >= height:
+            # the screen got shorter than the row the passage began on: bring it up
+            # just enough to show it (or as much of it as fits)
+            new_y = top + min(self._heights[index] - 1, height) - height
+        self.scroll_to(y=max(0, new_y), animate=False, immediate=True)
+
+    def _height_changed(self, height: int) -> None:
+        """The screen got taller or shorter at the same width: the top line stays, and a
+        cursor passage that was on screen and would now fall below it comes up."""
+        old, self._seen_height = self._seen_height, height
+        if not (old and height and self.block_count and self.document is not None):
+            return
+        top = round(self.scroll_y)
+        start = self._offsets[self.cursor]
+        if top <= start < top + old and start >= top + height:
+            self._restore_anchor((self.cursor, 0, start - top), height)
 
     def _estimate(self, blocks: Sequence[Block]) -> int:
         """The average height (lines, with the blank after) of a sample of blocks."""
@@ -828,12 +893,12 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         pending, self._scroll_pending = self._scroll_pending, False
-        if self.block_count and (
-            pending or (self.scrollable_content_region.width or 0) != self._width
-        ):
-            cursor = self.cursor
+        if self.block_count:
+            # (usually the first frame at the new size has re-wrapped already, keeping
+            # the reader's place: see _ensure_width)
             self._ensure_width()
-            self.scroll_to_block(cursor)
+            if pending:
+                self.scroll_to_block(self.cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -1143,7 +1208,8 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return False
 
     def page(self, direction: int) -> None:
-        """Scroll one screen and put the cursor on the first passage that begins in it."""
+        """Scroll one screen and put the cursor on the first passage that begins in it
+        (or, when a long passage fills the screen, on that passage)."""
         if not self.block_count:
             return
         height = max(1, self.scrollable_content_region.height - 1)
@@ -1164,7 +1230,14 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=min(new_top, self.max_scroll_y), animate=False, immediate=True)
         shown = round(self.scroll_y)
         index = self.block_at_line(shown)
-        if self._offsets[index] < shown and index + 1 < self.block_count:
+        if (
+            self._offsets[index] < shown
+            and index + 1 < self.block_count
+            and self._offsets[index + 1] < shown + height + 1
+        ):
+            # the first passage that begins on the new screen; when none does (a
+            # passage taller than the screen fills it) the cursor stays on the one
+            # being read, so it is always a passage the reader can see
             index += 1
         self.cursor = index
 

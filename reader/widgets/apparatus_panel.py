@@ -301,7 +301,7 @@ class ApparatusPanel(OptionList):
     def mark_block(self, block: int | None) -> None:
         """Mark the entries of the passage under the transcript cursor (only the
         entries of the old and the new passage are touched) and bring the first into
-        comfortable view."""
+        comfortable view; on a passage without entries nothing is highlighted."""
         old = self.current_block
         self.current_block = block
         if not self.ready:
@@ -320,15 +320,21 @@ class ApparatusPanel(OptionList):
                 self._replace_prompt(index, self._prompt(item, label, current))
             if old == block:
                 break
-        if first is not None and not self.has_focus:
-            self._centre = True
-            try:
-                if self.highlighted == first:
-                    self.scroll_to_highlight()
-                else:
-                    self.highlighted = first
-            finally:
-                self._centre = False
+        if self.has_focus:
+            return  # the reader is moving in the panel: the highlight is theirs
+        if first is None:
+            # A passage without entries: no entry is current, so none is highlighted
+            # (the bar stayed on an earlier passage's entry and claimed it was).
+            self.highlighted = None
+            return
+        self._centre = True
+        try:
+            if self.highlighted == first:
+                self.scroll_to_highlight()
+            else:
+                self.highlighted = first
+        finally:
+            self._centre = False
 
     def _replace_prompt(self, index: int, prompt: Text) -> None:
         """Replace one option's prompt and repaint its line only.

@@ -4,9 +4,11 @@ indented under their own text; the speaker chooser counting as the header does."
 
 from __future__ import annotations
 
+from textual.geometry import Region
+
 from reader.screens.speaker_chooser import SpeakerChooser
 from tests.conftest import SEED_000
-from tests.ui.fixtures import app_for, option_texts, ready
+from tests.ui.fixtures import app_for, dialogue, option_texts, ready
 
 
 async def test_chooser_counts_reported_passages_as_the_header_does() -> None:
@@ -28,3 +30,40 @@ async def test_chooser_counts_reported_passages_as_the_header_does() -> None:
             f"{s.name}  ({tally})" for s, tally in zip(app.screen.speakers, legend, strict=True)
         ]
         assert not any("0 turns" in t for t in texts)
+
+
+def _highlight_drawn(panel) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of the panel's lines drawn with the highlight bar's background."""
+    background = panel.get_component_rich_style("option-list--option-highlighted").bgcolor
+    strips = panel.render_lines(Region(0, 0, *panel.size))
+    return [
+        strip.text.strip()
+        for strip in strips
+        if any(s.style is not None and s.style.bgcolor == background and s.text.strip()
+               for s in strip)
+    ]
+
+
+async def test_no_entry_is_highlighted_on_a_passage_without_entries() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 30)) as pilot:
+        main = await ready(app, pilot)
+        panel, transcript = main.apparatus, main.transcript
+        await pilot.pause()
+        assert transcript.cursor == 0 and panel.entries_of(0) == []
+        assert panel.highlighted is None and _highlight_drawn(panel) == []
+        await pilot.press("j")  # passage 2: [on 1 May 1960]
+        await pilot.pause()
+        assert panel.highlighted is not None
+        assert panel.entries[panel.highlighted] == panel.entries_of(1)[0]
+        assert [line.startswith("▶ [on 1 May 1960]") for line in _highlight_drawn(panel)] == [True]
+        await pilot.press("j")  # passage 3: nothing of the editors'
+        await pilot.pause()
+        assert panel.entries_of(2) == []
+        assert panel.highlighted is None
+        assert _highlight_drawn(panel) == []
+        assert not any(text.startswith("▶") for text in option_texts(panel))
+        await pilot.press("j")  # passage 4: the highlight comes back with its entries
+        await pilot.pause()
+        assert panel.highlighted is not None
+        assert panel.entries[panel.highlighted] in panel.entries_of(3)

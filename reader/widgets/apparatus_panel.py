@@ -15,8 +15,13 @@ from functools import partial
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -43,6 +48,10 @@ SCAN_SLICE = 4000
 SCAN_PAUSE = 0.002
 #: lines kept between the marked entry and the panel's edges
 COMFORT = 3
+#: a wrapped line starts this many cells in, under the text after the "▶ " mark
+HANG = 2
+#: narrower than this (after the indent), lines wrap without it
+MIN_HANGING_ROOM = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,43 @@ class PanelEntry:
     start: int
     end: int
     text: str
+
+
+class _Hanging(Visual):
+    """Text whose wrapped lines start under its text, not under its mark: an entry
+    that wrapped to column 0 ran into the ¶N of the one before and the next one."""
+
+    def __init__(self, content: Content, indent: int = HANG) -> None:
+        self.content = content
+        self.indent = indent
+        self._head = content[:indent]
+        self._body = content[indent:]
+        self._pad = Content(" " * indent)
+
+    def _hangs(self, width: int) -> bool:
+        return width - self.indent >= MIN_HANGING_ROOM and len(self.content) > self.indent
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.indent + self._body.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if not self._hangs(width):
+            return self.content.get_height(rules, width)
+        return self._body.get_height(rules, width - self.indent)
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        if not self._hangs(width):
+            return self.content.render_strips(width, height, style, options)
+        overflow = options.rules.get("text_overflow", "fold")
+        lines = self._body.wrap(width - self.indent, overflow=overflow) or [Content("")]
+        hung = [self._head + lines[0], *(self._pad + line for line in lines[1:])]
+        # every line fits the width now: rendering them does not wrap them again
+        return Content("\n").join(hung).render_strips(width, height, style, options)
 
 
 def _snippet(text: str) -> str:
@@ -268,6 +314,15 @@ class ApparatusPanel(OptionList):
         # width without a scrollbar.
         self.call_after_refresh(self._settle)
 
+    def _get_visual(self, option: Option) -> Visual:
+        """The option's text, its wrapped lines indented under it (_Hanging)."""
+        visual = option._visual
+        if visual is None:
+            visual = super()._get_visual(option)
+            if isinstance(visual, Content):
+                visual = option._visual = _Hanging(visual)
+        return visual
+
     def _settle(self) -> None:
         self._clear_caches()
         if self.highlighted is not None and self.current_block is not None:
@@ -292,7 +347,8 @@ class ApparatusPanel(OptionList):
         entry(PanelEntry("note", block, start, end, text), marker + _snippet(text))
 
     def _prompt(self, item: PanelEntry, label: str | None, current: bool) -> Text:
-        text = Text(overflow="ellipsis", no_wrap=True)
+        # A long entry wraps, indented under its own text (see _get_visual).
+        text = Text()
         text.append("▶ " if current else "  ", Style(bold=True))
         text.append(label or _snippet(item.text), Style(bold=current))
         text.append(f"  ¶{item.block + 1}", Style(dim=True))
@@ -341,8 +397,9 @@ class ApparatusPanel(OptionList):
 
         OptionList.replace_option_prompt_at_index throws away every option's rendering
         and the line map, so the panel redrew all its visible entries (~15 ms) on each
-        cursor move that marked one. A prompt here is always one line (no_wrap), so
-        the line map stands; only this option's renderings go.
+        cursor move that marked one. Marking changes neither the width of an entry's
+        text ("▶ " for "  ", bold) nor so its wrapped height: the line map stands;
+        only this option's renderings go.
         """
         cache = getattr(self, "_option_render_cache", None)
         if cache is None:  # not the OptionList this was written against

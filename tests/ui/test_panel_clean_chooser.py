@@ -5,7 +5,9 @@ indented under their own text; the speaker chooser counting as the header does."
 from __future__ import annotations
 
 from textual.geometry import Region
+from textual.style import Style as VisualStyle
 
+from reader.model.document import Block, Document, Metadata, Span, Speaker
 from reader.screens.speaker_chooser import SpeakerChooser
 from tests.conftest import SEED_000
 from tests.ui.fixtures import app_for, dialogue, option_texts, ready
@@ -67,3 +69,44 @@ async def test_no_entry_is_highlighted_on_a_passage_without_entries() -> None:
         await pilot.pause()
         assert panel.highlighted is not None
         assert panel.entries[panel.highlighted] in panel.entries_of(3)
+
+
+def _long_entries() -> Document:
+    speaker = Speaker("ana", "Ana Ortiz", ("Ortiz",), 0)
+    text = ("He spoke of [i.e. the deployment of medium-range missiles in Cuba by the "
+            "Soviet Union in the autumn] and [the Soviets] again.")
+    first = text.index("[i.e.")
+    second = text.index("[the Soviets]")
+    spans = (Span("gloss", first, text.index("]") + 1), Span("gloss", second, second + 13))
+    return Document(
+        Metadata(title="Long entries"),
+        (Block("turn", text, "ana", "Ortiz", "label", spans),),
+        (speaker,),
+    )
+
+
+async def test_a_wrapped_entry_is_indented_under_its_own_text() -> None:
+    for size in [(120, 30), (80, 24)]:
+        app = app_for([_long_entries()])
+        async with app.run_test(size=size) as pilot:
+            main = await ready(app, pilot)
+            panel = main.apparatus
+            await pilot.pause()
+            long = next(i for i, e in enumerate(panel.entries) if e and e.text.startswith("[i.e."))
+            if not panel.region.width:  # narrow: the panel is shown on asking (p)
+                await pilot.press("p")
+                await pilot.pause()
+            assert panel.region.width < 40
+            panel._update_lines()
+            height = panel._heights[long]
+            assert height > 1, "the entry is meant to wrap at this width"
+            lines = panel._get_option_render(panel.get_option_at_index(long), VisualStyle())
+            texts = [strip.text.rstrip() for strip in lines]
+            assert len(texts) == height
+            assert texts[0].startswith("▶ [i.e. the")
+            for line in texts[1:]:  # under the text, after the mark
+                assert line.startswith("  ") and line[2] != " ", texts
+            assert texts[-1].endswith("¶1")
+            # the next entry starts on a line of its own, as before
+            short = panel._get_option_render(panel.get_option_at_index(long + 1), VisualStyle())
+            assert short[0].text.startswith("▶ [the Soviets]")

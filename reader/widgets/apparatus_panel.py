@@ -25,8 +25,9 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.model.document import NOT_APPARATUS, Document
+from reader.model.document import CLEAN_HIDDEN, NOT_APPARATUS, Document
 from reader.model.export.citation import chicago_note, citation_data
+from reader.model.reading import hidden_in
 
 __all__ = ["ApparatusPanel", "PanelEntry"]
 
@@ -48,6 +49,9 @@ SCAN_SLICE = 4000
 SCAN_PAUSE = 0.002
 #: lines kept between the marked entry and the panel's edges
 COMFORT = 3
+#: the sections whose heading says, in the clean mode, that their entries are hidden;
+#: a hidden entry of another section says so itself
+HIDDEN_SECTIONS = frozenset(kind for kind, _title in EDITORIAL_KINDS) & CLEAN_HIDDEN
 #: a wrapped line starts this many cells in, under the text after the "▶ " mark
 HANG = 2
 #: narrower than this (after the indent), lines wrap without it
@@ -142,6 +146,10 @@ class ApparatusPanel(OptionList):
         self._counts: dict[str, int] = {}
         #: scroll the highlighted entry to the middle (set while the cursor marks one)
         self._centre = False
+        #: the transcript's reading mode: in the clean mode, entries it hides are marked
+        self.mode = "printed"
+        #: option index -> (title, count, kind) of each kind's sub-heading
+        self._kind_headings: dict[int, tuple[str, int, str]] = {}
 
     @property
     def ready(self) -> bool:
@@ -159,6 +167,7 @@ class ApparatusPanel(OptionList):
         self.current_block = None
         self.entries = []
         self._by_block = {}
+        self._kind_headings = {}
         self._generation += 1
         self._scan_next = 0
         self._found = {}
@@ -258,7 +267,9 @@ class ApparatusPanel(OptionList):
             if not items:
                 continue
             count = counts.get(kind, 0)
-            info(f" {title} ({count})", Style(bold=True))
+            self._kind_headings[len(self.entries)] = (title, count, kind)
+            options.append(Option(self._kind_heading(title, count, kind), disabled=True))
+            self.entries.append(None)
             for item in items[:MAX_ENTRIES_PER_KIND]:
                 entry(item)
             if count > MAX_ENTRIES_PER_KIND:
@@ -350,9 +361,46 @@ class ApparatusPanel(OptionList):
         # A long entry wraps, indented under its own text (see _get_visual).
         text = Text()
         text.append("▶ " if current else "  ", Style(bold=True))
-        text.append(label or _snippet(item.text), Style(bold=current))
+        hidden = self._hidden(item)
+        text.append(label or _snippet(item.text), Style(bold=current, dim=hidden))
         text.append(f"  ¶{item.block + 1}", Style(dim=True))
+        if hidden and item.kind not in HIDDEN_SECTIONS:
+            text.append(" (hidden)", Style(dim=True, italic=True))
         return text
+
+    def _hidden(self, item: PanelEntry) -> bool:
+        """Whether the reading mode hides the entry's words (a note is read here, in
+        the panel, whether or not its marker shows)."""
+        if self.mode == "printed" or item.kind == "note" or self.document is None:
+            return False
+        return hidden_in(self.document.blocks[item.block], item.start, item.end, self.mode)
+
+    def _kind_heading(self, title: str, count: int, kind: str) -> Text:
+        text = Text(f" {title} ({count})", Style(bold=True))
+        if self.mode == "clean" and kind in CLEAN_HIDDEN:
+            text.append(" · hidden", Style(dim=True, italic=True))
+        return text
+
+    def set_mode(self, mode: str) -> None:
+        """Follow the transcript's reading mode: in the clean mode the entries it hides
+        are dimmed and said to be hidden (a / A pass over them), as the find bar says
+        how many of its matches are hidden."""
+        if mode == self.mode:
+            return
+        self.mode = mode
+        if self.document is None or not self.ready or not self.option_count:
+            return  # _build reads the mode
+        for index, (title, count, kind) in self._kind_headings.items():
+            self.get_option_at_index(index)._set_prompt(self._kind_heading(title, count, kind))
+        for index, item in enumerate(self.entries):
+            if item is None or item.kind == "note":
+                continue
+            current = item.block == self.current_block
+            self.get_option_at_index(index)._set_prompt(self._prompt(item, None, current))
+        # an entry that says "(hidden)" may take another line
+        self._clear_caches()
+        if self.highlighted is not None and self.current_block is not None:
+            self.call_after_refresh(self._centre_highlight, self.highlighted)
 
     def mark_block(self, block: int | None) -> None:
         """Mark the entries of the passage under the transcript cursor (only the

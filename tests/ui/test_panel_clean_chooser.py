@@ -8,6 +8,7 @@ from textual.geometry import Region
 from textual.style import Style as VisualStyle
 
 from reader.model.document import Block, Document, Metadata, Span, Speaker
+from reader.model.reading import hidden_in
 from reader.screens.speaker_chooser import SpeakerChooser
 from tests.conftest import SEED_000
 from tests.ui.fixtures import app_for, dialogue, option_texts, ready
@@ -69,6 +70,49 @@ async def test_no_entry_is_highlighted_on_a_passage_without_entries() -> None:
         await pilot.pause()
         assert panel.highlighted is not None
         assert panel.entries[panel.highlighted] in panel.entries_of(3)
+
+
+async def test_clean_mode_a_passes_over_entries_it_hides_and_the_panel_says_so() -> None:
+    app = app_for([dialogue()])
+    async with app.run_test(size=(120, 30)) as pilot:
+        main = await ready(app, pilot)
+        transcript, panel = main.transcript, main.apparatus
+        document = transcript.document
+        assert document is not None
+        assert not any("hidden" in text for text in option_texts(panel))
+        await pilot.press("e")
+        await pilot.pause()
+        assert transcript.mode == "clean"
+        stops = []
+        for _ in range(6):
+            await pilot.press("a")
+            await pilot.pause()
+            assert transcript._focus_span is not None
+            if transcript._focus_span in stops:
+                break
+            stops.append(transcript._focus_span)
+        # [on 1 May 1960], [sic] and the footnote marker are cut from the clean text
+        assert stops == [(3, 0, 10), (3, 24, 30), (6, 7, 34)]
+        for block, start, end in stops:
+            assert not hidden_in(document.blocks[block], start, end, "clean")
+        back = []
+        for _ in range(3):
+            await pilot.press("A")
+            await pilot.pause()
+            back.append(transcript._focus_span)
+        assert back == [(3, 24, 30), (3, 0, 10), (3, 0, 10)]  # nothing shown before
+        texts = option_texts(panel)
+        assert " dates (1) · hidden" in texts and " [sic] (1) · hidden" in texts
+        assert " supplied words (1)" in texts  # its words stay: only the brackets go
+        # in the printed mode a stops on them all again, and nothing is said hidden
+        await pilot.press("e")
+        await pilot.pause()
+        assert not any("hidden" in text for text in option_texts(panel))
+        transcript.move_cursor(0)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert transcript._focus_span == (1, 9, 24)
 
 
 def _long_entries() -> Document:

@@ -1,6 +1,7 @@
 """The apparatus panel and a/A telling the truth: the highlight only on the current
 passage's entries, entries the clean mode hides marked and skipped, wrapped entries
-indented under their own text; the speaker chooser counting as the header does."""
+indented under their own text; the speaker chooser counting as the header does; the
+bookmark dialog's fields on a short screen."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from textual.style import Style as VisualStyle
 
 from reader.model.document import Block, Document, Metadata, Span, Speaker
 from reader.model.reading import hidden_in
+from reader.screens.bookmark_dialog import BookmarkDialog
 from reader.screens.speaker_chooser import SpeakerChooser
 from tests.conftest import SEED_000
-from tests.ui.fixtures import app_for, dialogue, option_texts, ready
+from tests.ui.fixtures import app_for, dialogue, option_texts, ready, seed_004_app
 
 
 async def test_chooser_counts_reported_passages_as_the_header_does() -> None:
@@ -154,3 +156,26 @@ async def test_a_wrapped_entry_is_indented_under_its_own_text() -> None:
             # the next entry starts on a line of its own, as before
             short = panel._get_option_render(panel.get_option_at_index(long + 1), VisualStyle())
             assert short[0].text.startswith("▶ [the Soviets]")
+
+
+async def test_bookmark_dialog_keeps_its_fields_on_a_short_screen() -> None:
+    # 40x12: two lines of the quote (it scrolls); 80x24: all six, as before
+    for size, quote_lines in [((40, 12), 2), ((80, 24), 6)]:
+        app = seed_004_app()
+        async with app.run_test(size=size) as pilot:
+            await ready(app, pilot)
+            await pilot.press("j", "j", "m")
+            await pilot.pause()
+            assert isinstance(app.screen, BookmarkDialog)
+            screen = app.screen.size
+            note, tags = app.screen.query_one("#note"), app.screen.query_one("#tags")
+            assert app.focused is note
+            for field in (note, tags):
+                assert field.region.height == 3
+                assert 0 <= field.region.y and field.region.bottom <= screen.height
+            # the long passage's quote is still there, in what the fields leave it
+            assert app.screen.query_one("#quote").region.height == quote_lines
+            await pilot.press("a", "b", "c")
+            assert "abc" in "".join(
+                s.text for s in app.screen._compositor.render_strips()
+            )

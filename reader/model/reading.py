@@ -35,7 +35,7 @@ from typing import Final
 
 from reader.model.document import CLEAN_HIDDEN, Block, Span
 
-__all__ = ["MODES", "View", "to_source", "to_view", "view"]
+__all__ = ["MODES", "View", "hidden_in", "to_source", "to_view", "view"]
 
 MODES: Final = ("printed", "clean")
 
@@ -90,6 +90,18 @@ def view(block: Block, mode: str) -> View:
     if mode not in MODES:
         raise ValueError(f"unknown reading mode {mode!r}; expected one of {MODES}")
     return _cached_view(block, mode)
+
+
+def hidden_in(block: Block, start: int, end: int, mode: str) -> bool:
+    """Whether the text ``[start, end)`` of ``block`` is all cut from its view in
+    ``mode`` (a gloss or a date in the clean mode): nothing of it is there to mark.
+
+    The apparatus panel and a/A ask this, as the find bar asks ``find_all`` about
+    hidden matches, so the reader is never taken to words the view does not show."""
+    if mode == "printed" or end <= start:
+        return False
+    shown = view(block, mode)
+    return to_view(shown, start) == to_view(shown, end)
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -20,6 +20,10 @@ __all__ = ["BookmarkDialog", "NoteAndTags", "split_tags"]
 
 #: the quote is cut here in the dialog (the whole quote is stored)
 QUOTE_SHOWN = 400
+#: lines of the quote shown at most (it scrolls)
+QUOTE_LINES = 8
+#: the dialog's lines besides the quote: border 2, title 1, note 3, tags 3, hint 1
+FIXED_LINES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,28 @@ class BookmarkDialog(ModalScreen[NoteAndTags | None]):
             yield Label(Text("enter: save   tab: next field   escape: cancel"), classes="hint")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self.query_one("#note", Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """Give the quote what the fields leave: on a short screen (40x12) the quote's
+        eight lines pushed the note field, which has the focus, below the screen."""
+        frame = self.query_one(Vertical)
+        quote = self.query_one("#quote", Static)
+        hint = self.query_one(".hint", Label)
+        # 90% of a tall screen; all of a short one
+        room = height if height < 20 else height * 9 // 10
+        frame.styles.max_height = room
+        spare = room - FIXED_LINES
+        hint.display = spare >= 1  # else the note and tags go before the hint
+        if not hint.display:
+            spare += 1
+        margin = 1 if spare > 2 else 0
+        quote.styles.margin = (0, 0, margin, 0)
+        quote.styles.max_height = max(1, min(QUOTE_LINES, spare - margin))  # it scrolls
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:

@@ -304,6 +304,7 @@ class MainScreen(Screen[None]):
 
     def watch_mode(self, mode: str) -> None:
         self.transcript.mode = mode
+        self.apparatus.set_mode(self.transcript.mode)  # it marks what the mode hides
         self._refresh_header()
         self.notify(f"Reading mode: {MODE_NAMES.get(mode, mode)}", timeout=2, markup=False)
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from reader.commands import bindings
 from reader.model.document import Document
+from reader.model.tally import count_speakers, tally_text
 
 __all__ = ["SpeakerChooser"]
 
@@ -36,10 +37,15 @@ class SpeakerChooser(ModalScreen[str | None]):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
-        counts = document.turn_counts()
+        # the header's legend counts with the same functions: labelled turns, and
+        # reported passages in a narrative record (where nobody has a labelled turn)
+        turns, reported = count_speakers(document.blocks)
         self.speakers = sorted(document.speakers, key=lambda s: s.slot)
         self._options = [
-            Option(Text(f"{s.name}  ({counts.get(s.id, 0)} turns)"), id=f"s{n}")
+            Option(
+                Text(f"{s.name}  ({tally_text(turns.get(s.id, 0), reported.get(s.id, 0))})"),
+                id=f"s{n}",
+            )
             for n, s in enumerate(self.speakers)
         ]
 

@@ -15,13 +15,19 @@ from functools import partial
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.model.document import NOT_APPARATUS, Document
+from reader.model.document import CLEAN_HIDDEN, NOT_APPARATUS, Document
 from reader.model.export.citation import chicago_note, citation_data
+from reader.model.reading import hidden_in
 
 __all__ = ["ApparatusPanel", "PanelEntry"]
 
@@ -43,6 +49,13 @@ SCAN_SLICE = 4000
 SCAN_PAUSE = 0.002
 #: lines kept between the marked entry and the panel's edges
 COMFORT = 3
+#: the sections whose heading says, in the clean mode, that their entries are hidden;
+#: a hidden entry of another section says so itself
+HIDDEN_SECTIONS = frozenset(kind for kind, _title in EDITORIAL_KINDS) & CLEAN_HIDDEN
+#: a wrapped line starts this many cells in, under the text after the "▶ " mark
+HANG = 2
+#: narrower than this (after the indent), lines wrap without it
+MIN_HANGING_ROOM = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +67,43 @@ class PanelEntry:
     start: int
     end: int
     text: str
+
+
+class _Hanging(Visual):
+    """Text whose wrapped lines start under its text, not under its mark: an entry
+    that wrapped to column 0 ran into the ¶N of the one before and the next one."""
+
+    def __init__(self, content: Content, indent: int = HANG) -> None:
+        self.content = content
+        self.indent = indent
+        self._head = content[:indent]
+        self._body = content[indent:]
+        self._pad = Content(" " * indent)
+
+    def _hangs(self, width: int) -> bool:
+        return width - self.indent >= MIN_HANGING_ROOM and len(self.content) > self.indent
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.indent + self._body.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if not self._hangs(width):
+            return self.content.get_height(rules, width)
+        return self._body.get_height(rules, width - self.indent)
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        if not self._hangs(width):
+            return self.content.render_strips(width, height, style, options)
+        overflow = options.rules.get("text_overflow", "fold")
+        lines = self._body.wrap(width - self.indent, overflow=overflow) or [Content("")]
+        hung = [self._head + lines[0], *(self._pad + line for line in lines[1:])]
+        # every line fits the width now: rendering them does not wrap them again
+        return Content("\n").join(hung).render_strips(width, height, style, options)
 
 
 def _snippet(text: str) -> str:
@@ -96,6 +146,10 @@ class ApparatusPanel(OptionList):
         self._counts: dict[str, int] = {}
         #: scroll the highlighted entry to the middle (set while the cursor marks one)
         self._centre = False
+        #: the transcript's reading mode: in the clean mode, entries it hides are marked
+        self.mode = "printed"
+        #: option index -> (title, count, kind) of each kind's sub-heading
+        self._kind_headings: dict[int, tuple[str, int, str]] = {}
 
     @property
     def ready(self) -> bool:
@@ -113,6 +167,7 @@ class ApparatusPanel(OptionList):
         self.current_block = None
         self.entries = []
         self._by_block = {}
+        self._kind_headings = {}
         self._generation += 1
         self._scan_next = 0
         self._found = {}
@@ -212,7 +267,9 @@ class ApparatusPanel(OptionList):
             if not items:
                 continue
             count = counts.get(kind, 0)
-            info(f" {title} ({count})", Style(bold=True))
+            self._kind_headings[len(self.entries)] = (title, count, kind)
+            options.append(Option(self._kind_heading(title, count, kind), disabled=True))
+            self.entries.append(None)
             for item in items[:MAX_ENTRIES_PER_KIND]:
                 entry(item)
             if count > MAX_ENTRIES_PER_KIND:
@@ -268,6 +325,15 @@ class ApparatusPanel(OptionList):
         # width without a scrollbar.
         self.call_after_refresh(self._settle)
 
+    def _get_visual(self, option: Option) -> Visual:
+        """The option's text, its wrapped lines indented under it (_Hanging)."""
+        visual = option._visual
+        if visual is None:
+            visual = super()._get_visual(option)
+            if isinstance(visual, Content):
+                visual = option._visual = _Hanging(visual)
+        return visual
+
     def _settle(self) -> None:
         self._clear_caches()
         if self.highlighted is not None and self.current_block is not None:
@@ -292,16 +358,54 @@ class ApparatusPanel(OptionList):
         entry(PanelEntry("note", block, start, end, text), marker + _snippet(text))
 
     def _prompt(self, item: PanelEntry, label: str | None, current: bool) -> Text:
-        text = Text(overflow="ellipsis", no_wrap=True)
+        # A long entry wraps, indented under its own text (see _get_visual).
+        text = Text()
         text.append("▶ " if current else "  ", Style(bold=True))
-        text.append(label or _snippet(item.text), Style(bold=current))
+        hidden = self._hidden(item)
+        text.append(label or _snippet(item.text), Style(bold=current, dim=hidden))
         text.append(f"  ¶{item.block + 1}", Style(dim=True))
+        if hidden and item.kind not in HIDDEN_SECTIONS:
+            text.append(" (hidden)", Style(dim=True, italic=True))
         return text
+
+    def _hidden(self, item: PanelEntry) -> bool:
+        """Whether the reading mode hides the entry's words (a note is read here, in
+        the panel, whether or not its marker shows)."""
+        if self.mode == "printed" or item.kind == "note" or self.document is None:
+            return False
+        return hidden_in(self.document.blocks[item.block], item.start, item.end, self.mode)
+
+    def _kind_heading(self, title: str, count: int, kind: str) -> Text:
+        text = Text(f" {title} ({count})", Style(bold=True))
+        if self.mode == "clean" and kind in CLEAN_HIDDEN:
+            text.append(" · hidden", Style(dim=True, italic=True))
+        return text
+
+    def set_mode(self, mode: str) -> None:
+        """Follow the transcript's reading mode: in the clean mode the entries it hides
+        are dimmed and said to be hidden (a / A pass over them), as the find bar says
+        how many of its matches are hidden."""
+        if mode == self.mode:
+            return
+        self.mode = mode
+        if self.document is None or not self.ready or not self.option_count:
+            return  # _build reads the mode
+        for index, (title, count, kind) in self._kind_headings.items():
+            self.get_option_at_index(index)._set_prompt(self._kind_heading(title, count, kind))
+        for index, item in enumerate(self.entries):
+            if item is None or item.kind == "note":
+                continue
+            current = item.block == self.current_block
+            self.get_option_at_index(index)._set_prompt(self._prompt(item, None, current))
+        # an entry that says "(hidden)" may take another line
+        self._clear_caches()
+        if self.highlighted is not None and self.current_block is not None:
+            self.call_after_refresh(self._centre_highlight, self.highlighted)
 
     def mark_block(self, block: int | None) -> None:
         """Mark the entries of the passage under the transcript cursor (only the
         entries of the old and the new passage are touched) and bring the first into
-        comfortable view."""
+        comfortable view; on a passage without entries nothing is highlighted."""
         old = self.current_block
         self.current_block = block
         if not self.ready:
@@ -320,23 +424,30 @@ class ApparatusPanel(OptionList):
                 self._replace_prompt(index, self._prompt(item, label, current))
             if old == block:
                 break
-        if first is not None and not self.has_focus:
-            self._centre = True
-            try:
-                if self.highlighted == first:
-                    self.scroll_to_highlight()
-                else:
-                    self.highlighted = first
-            finally:
-                self._centre = False
+        if self.has_focus:
+            return  # the reader is moving in the panel: the highlight is theirs
+        if first is None:
+            # A passage without entries: no entry is current, so none is highlighted
+            # (the bar stayed on an earlier passage's entry and claimed it was).
+            self.highlighted = None
+            return
+        self._centre = True
+        try:
+            if self.highlighted == first:
+                self.scroll_to_highlight()
+            else:
+                self.highlighted = first
+        finally:
+            self._centre = False
 
     def _replace_prompt(self, index: int, prompt: Text) -> None:
         """Replace one option's prompt and repaint its line only.
 
         OptionList.replace_option_prompt_at_index throws away every option's rendering
         and the line map, so the panel redrew all its visible entries (~15 ms) on each
-        cursor move that marked one. A prompt here is always one line (no_wrap), so
-        the line map stands; only this option's renderings go.
+        cursor move that marked one. Marking changes neither the width of an entry's
+        text ("▶ " for "  ", bold) nor so its wrapped height: the line map stands;
+        only this option's renderings go.
         """
         cache = getattr(self, "_option_render_cache", None)
         if cache is None:  # not the OptionList this was written against

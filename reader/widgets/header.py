@@ -12,6 +12,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from reader.model.document import Document
+from reader.model.tally import count_speakers, tally_text
 from reader.widgets.reading_view import MODE_NAMES
 from reader.widgets.transcript import GUTTER_GLYPHS, SLOTS, speaker_css
 
@@ -79,18 +80,7 @@ class DocumentHeader(Widget):
             return
         blocks = document.blocks
         stop = min(len(blocks), start + COUNT_SLICE)
-        for block in blocks[start:stop]:
-            speaker = block.speaker
-            if not speaker:
-                continue
-            attribution = block.attribution
-            if attribution == "label":
-                if block.kind == "turn":
-                    turns[speaker] = turns.get(speaker, 0) + 1
-            elif attribution == "reported":
-                # In a narrative record (a diary, a memorandum in the third person)
-                # nobody has labelled turns; what a speaker has is reported passages.
-                reported[speaker] = reported.get(speaker, 0) + 1
+        count_speakers(blocks[start:stop], turns, reported)
         if stop < len(blocks):
             self.set_timer(0.001, partial(self._count, document, stop, turns, reported))
             return
@@ -119,13 +109,8 @@ class DocumentHeader(Widget):
         ]
 
     def _tally(self, speaker_id: str) -> str:
-        """ "34 turns", "7 reported", or "5 turns, 2 reported"."""
-        turns = self._counts.get(speaker_id, 0)
-        reported = self._reported.get(speaker_id, 0)
-        parts = [f"{turns} turn{'s' if turns != 1 else ''}"] if turns or not reported else []
-        if reported:
-            parts.append(f"{reported} reported")
-        return ", ".join(parts)
+        """ "34 turns", "7 reported", or "5 turns, 2 reported" (as the chooser says it)."""
+        return tally_text(self._counts.get(speaker_id, 0), self._reported.get(speaker_id, 0))
 
     def render(self) -> Text:
         # Built from plain strings with styles: a title is never markup.

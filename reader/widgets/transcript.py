@@ -38,6 +38,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from reader.model.document import NOT_APPARATUS, Block, Document, Speaker
+from reader.model.reading import hidden_in
 from reader.widgets.reading_view import MODES, BlockView, block_view
 from reader.widgets.wrap import wrap_starts, wrap_table
 
@@ -1146,18 +1147,27 @@ class Transcript(ScrollView, can_focus=True, inherit_bindings=False):
         return entries
 
     def next_apparatus(self, direction: int) -> bool:
-        """Move to the next (1) or previous (-1) apparatus entry; False at the end."""
+        """Move to the next (1) or previous (-1) apparatus entry; False at the end.
+
+        An entry whose words the reading mode hides (a gloss, a date in the clean
+        mode) is passed over, as the find bar passes over hidden matches: stopping
+        there moved the cursor and marked nothing."""
         entries = self.apparatus_entries()
+        document, mode = self.document, self.mode
+
+        def shown(entry: tuple[int, int, int]) -> bool:
+            assert document is not None
+            return not hidden_in(document.blocks[entry[0]], entry[1], entry[2], mode)
+
         here = (self.cursor, self._focus_span[1] if self._focus_span else -1)
         if direction > 0:
-            found = next((e for e in entries if (e[0], e[1]) > here), None)
+            found = next((e for e in entries if (e[0], e[1]) > here and shown(e)), None)
         else:
             if self._focus_span is None:
-                here = (self.cursor, 1 << 62)
-                candidates = [e for e in entries if (e[0], e[1]) < here and e[0] < self.cursor]
-            else:
-                candidates = [e for e in entries if (e[0], e[1]) < here]
-            found = candidates[-1] if candidates else None
+                here = (self.cursor, -1)  # from the passage: an entry before it
+            found = next(
+                (e for e in reversed(entries) if (e[0], e[1]) < here and shown(e)), None
+            )
         if found is None:
             return False
         self.move_cursor(found[0], span=(found[1], found[2]))

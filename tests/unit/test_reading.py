@@ -6,7 +6,7 @@ import pytest
 
 from reader.model.apparatus import find_spans
 from reader.model.document import CLEAN_HIDDEN, Block, Span
-from reader.model.reading import MODES, View, to_source, to_view, view
+from reader.model.reading import MODES, View, hidden_in, to_source, to_view, view
 from tests.conftest import SEED_000, SEED_004
 
 
@@ -194,3 +194,12 @@ def test_supplied_words_keep_their_letters_in_clean_mode() -> None:
         "[medium-range bombers]",
     ]:
         assert hidden not in shown.text
+
+
+def test_hidden_in_says_which_apparatus_the_clean_view_cuts() -> None:
+    b = block("Comrade [Blas] Roca [sic] came [on 13 October 1962] (After the meal)")
+    kinds = {b.text[s.start : s.end]: s for s in b.spans}
+    hidden = {text for text, s in kinds.items() if hidden_in(b, s.start, s.end, "clean")}
+    assert hidden == {"[sic]", "[on 13 October 1962]"}
+    assert not any(hidden_in(b, s.start, s.end, "printed") for s in b.spans)
+    assert not hidden_in(b, 3, 3, "clean")  # an empty range hides nothing

@@ -87,7 +87,9 @@ class DocumentList(Vertical):
     DEFAULT_CSS = """
     DocumentList {
         height: 1fr;
-        & > Input { height: 1; border: none; padding: 0 1; background: $boost; }
+        & > Input, & > Input.-textual-compact {
+            height: 1; border: none; padding: 0 1; background: $boost;
+        }
         & > Input.-empty { display: none; }
         & > Input:focus { display: block; }
         & > OptionList { height: 1fr; border: none; padding: 0; }
@@ -118,7 +120,13 @@ class DocumentList(Vertical):
         if self._built:
             return
         self._built = True
-        self.mount(Input(placeholder="filter…", id="filter", classes="-empty"), _Options(id="rows"))
+        # compact: one row and no border, focused or not (a focused Input draws a tall
+        # border, which in one row hid the text typed). No select-on-focus: the first
+        # typed letter is put in the field before it takes focus, and selecting it then
+        # made the second letter replace it ("alek" filtered "lek").
+        field = Input(placeholder="filter…", id="filter", classes="-empty", compact=True,
+                      select_on_focus=False)
+        self.mount(field, _Options(id="rows"))
         self._rebuild()
 
     @property

@@ -82,6 +82,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("view.apparatus", "p", "toggle_apparatus", "show or hide the apparatus panel",
             "View", show=True, footer="panel"),
     Command("view.next-pane", "tab", "next_pane", "move between panes", "View"),
+    Command("view.close-pane", "escape", "close_pane",
+            "narrow screen: close the list or panel that covers the transcript", "View"),
     Command("documents.next", "J", "next_document", "next document", "Documents"),
     Command("documents.previous", "K", "previous_document", "previous document", "Documents"),
     Command("documents.clear-filter", "escape", "clear_filter",

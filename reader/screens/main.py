@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -145,6 +147,9 @@ class MainScreen(Screen[None]):
         #: bookmarks made on a whole file that no one of its records holds for certain
         #: (Store.rehome): not tried again on every opening of the volume's records
         self._not_rehomed: set[tuple[str, Anchor]] = set()
+        #: side panes ("list", "panel") put away because the screen became too narrow
+        #: for them, not by the reader: they come back when it is wide enough again
+        self._collapsed: set[str] = set()
 
     def compose(self) -> ComposeResult:
         # The first frame holds what it needs: the header and the transcript, with the
@@ -206,6 +211,8 @@ class MainScreen(Screen[None]):
         wide = self.app.size.width >= LIST_WIDTH + PANEL_WIDTH + MIN_TRANSCRIPT
         self.set_reactive(MainScreen.show_documents, wide)
         self.set_reactive(MainScreen.show_apparatus, wide)
+        if not wide:
+            self._collapsed = {"list", "panel"}
         self._layout()
         if self.loader is not None:
             self.scanning = True
@@ -224,6 +231,7 @@ class MainScreen(Screen[None]):
                 self._load(self.loader)
 
     def on_resize(self) -> None:
+        self._fit_panes()
         self._layout()
 
     # ------------------------------------------------------------- loading
@@ -337,8 +345,10 @@ class MainScreen(Screen[None]):
             # not enough room for both: keep the one that has focus, else the list
             if panel.has_focus:
                 show_list = False
+                self.set_reactive(MainScreen.show_documents, False)
             else:
                 show_panel = False
+                self.set_reactive(MainScreen.show_apparatus, False)
         show_transcript = True
         for shown, name in ((show_list, "list"), (show_panel, "panel")):
             if not shown:
@@ -360,10 +370,60 @@ class MainScreen(Screen[None]):
         listing.styles.width = list_width
         pane.styles.width = panel_width
         transcript.display = show_transcript
-        if not show_transcript and transcript.has_focus:
-            (listing if show_list else panel).focus()
-        if show_transcript and not (listing.has_focus_within or panel.has_focus):
+        # the reading column too (transcript and find bar): left shown, it kept a column
+        # and pushed a panel that covers the transcript one column off the screen
+        self.query_one("#reading").display = show_transcript
+        listing.covers_transcript = show_list and not show_transcript
+        # Focus is always on something the reader can see: a pane that covers the
+        # transcript takes it (it used to go to the list's frame, which cannot hold
+        # focus, so nothing had it and j moved the hidden transcript's cursor).
+        focused = self.focused
+        if not show_transcript:
+            if show_list and not listing.has_focus_within:
+                listing.options.focus()
+            elif show_panel and not panel.has_focus:
+                panel.focus()
+        elif focused is None or not _visible(focused):
             transcript.focus()
+
+    def _fit_panes(self) -> None:
+        """After a resize: a side pane that no longer fits beside the transcript is put
+        away (unless the reader is in it: then it covers the transcript, with focus, until
+        they leave it), and what narrowing put away comes back once both fit again."""
+        room = self.app.size.width - MIN_TRANSCRIPT
+        shown = {"list": self.show_documents, "panel": self.show_apparatus}
+        full = {"list": LIST_WIDTH, "panel": PANEL_WIDTH}
+        if self._collapsed:
+            wanted = {name for name, on in shown.items() if on} | self._collapsed
+            if room >= sum(full[name] for name in wanted):
+                for name in self._collapsed:
+                    shown[name] = True
+                self._collapsed.clear()
+        panel_focused = self._panes_mounted and self.apparatus.has_focus
+        inside = {"list": self.document_list.has_focus_within, "panel": panel_focused}
+        if shown["list"] and shown["panel"] and room < LIST_WIDTH + PANEL_WIDTH:
+            # one at a time: keep the one the reader is in, else the list
+            away = "list" if inside["panel"] else "panel"
+            shown[away] = False
+            self._collapsed.add(away)
+        for name in ("list", "panel"):
+            if shown[name] and room < 20 and not inside[name]:
+                shown[name] = False
+                self._collapsed.add(name)
+        self.set_reactive(MainScreen.show_documents, shown["list"])
+        self.set_reactive(MainScreen.show_apparatus, shown["panel"])
+
+    @property
+    def covered(self) -> bool:
+        """Whether a side pane covers the transcript (a narrow screen)."""
+        return not self.transcript.display and (
+            self.document_list.display or self.apparatus.display
+        )
+
+    def _close_covering_pane(self) -> None:
+        """Close the side pane that covers the transcript and give the transcript focus."""
+        self.show_documents = self.show_apparatus = False
+        self.transcript.focus()
 
     # ------------------------------------------------------------- messages
     @on(Transcript.CursorMoved)
@@ -384,7 +444,9 @@ class MainScreen(Screen[None]):
     @on(DocumentList.Chosen)
     def _document_chosen(self, event: DocumentList.Chosen) -> None:
         self.open_document(event.key)
-        if self.transcript.display:
+        if self.covered:  # the list was over the transcript: show the document chosen
+            self._close_covering_pane()
+        else:
             self.transcript.focus()
 
     @on(ApparatusPanel.EntryChosen)
@@ -392,6 +454,8 @@ class MainScreen(Screen[None]):
         transcript = self.transcript
         source_span = (event.start, event.end) if event.end > event.start else None
         transcript.move_cursor(event.block, span=source_span)
+        if self.covered:  # the panel was over the transcript: show the passage chosen
+            self._close_covering_pane()
 
     # ------------------------------------------------------------- actions
     def action_cursor_down(self) -> None:
@@ -465,18 +529,26 @@ class MainScreen(Screen[None]):
 
     def action_toggle_documents(self) -> None:
         self._mount_panes()
-        self.show_documents = not self.document_list.display
-        if self.show_documents:
-            self.show_apparatus = self.show_apparatus and self._both_fit()
+        self._collapsed.discard("list")
+        show = not self.document_list.display
+        if show and not self._both_fit():
+            # hide the panel first: with both shown, _layout keeps the focused panel
+            # and the list just asked for would not appear
+            self.show_apparatus = False
+        self.show_documents = show
+        if show:
             self.document_list.options.focus()
         else:
             self.transcript.focus()
 
     def action_toggle_apparatus(self) -> None:
         self._mount_panes()
-        self.show_apparatus = not self.apparatus.display
-        if self.show_apparatus:
-            self.show_documents = self.show_documents and self._both_fit()
+        self._collapsed.discard("panel")
+        show = not self.apparatus.display
+        if show and not self._both_fit():
+            self.show_documents = False  # else _layout would keep the list, not the panel
+        self.show_apparatus = show
+        if show:
             self.apparatus.focus()
         else:
             self.transcript.focus()
@@ -484,8 +556,17 @@ class MainScreen(Screen[None]):
     def _both_fit(self) -> bool:
         return self.app.size.width - MIN_TRANSCRIPT >= LIST_WIDTH + PANEL_WIDTH
 
+    def action_close_pane(self) -> None:
+        """Escape: close the side pane that covers the transcript on a narrow screen."""
+        if not self.covered:
+            raise SkipAction()
+        self._close_covering_pane()
+
     def action_next_pane(self) -> None:
         self._mount_panes()
+        if self.covered:  # the next pane is the transcript, under this one
+            self._close_covering_pane()
+            return
         panes = [
             w for w in (self.document_list.options, self.transcript, self.apparatus)
             if w.display and (w.parent.display if w.parent else True)
@@ -868,6 +949,13 @@ class MainScreen(Screen[None]):
         shown = text if len(text) <= 600 else text[:599] + "…"
         what = "document citation" if whole else "citation"
         self.notify(shown, title=f"Copied {what} ({fmt})", timeout=10, markup=False)
+
+
+def _visible(widget: Widget) -> bool:
+    """Whether ``widget`` is shown: it and every container it is in are displayed."""
+    return widget.display and all(
+        node.display for node in widget.ancestors if isinstance(node, Widget)
+    )
 
 
 def _group_name(documents: Sequence[Document], path: str) -> str | None:

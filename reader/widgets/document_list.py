@@ -6,8 +6,9 @@ Enter on a heading folds the group away (▸) or opens it again (▾); a filter 
 folded groups too, and a document opened from elsewhere unfolds its group.
 
 Rows appear as the library scan finds them. Typing while the list has focus filters
-it (title, date, type, file name); escape clears the filter. Problems are shown on the
-row with an icon and the reason, never as a crash.
+it (title, date, type, file name); escape clears the filter. When the list covers the
+transcript (a narrow screen), escape and the list's own key (d) close it while nothing
+is typed. Problems are shown on the row with an icon and the reason, never as a crash.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
+from textual.actions import SkipAction
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -68,7 +70,7 @@ class _Options(OptionList):
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character and event.character not in "[]{}?":
             parent = self.parent
-            if isinstance(parent, DocumentList):
+            if isinstance(parent, DocumentList) and not parent.closes_on(event.key):
                 event.stop()
                 event.prevent_default()
                 parent.start_filter(event.character)
@@ -78,6 +80,8 @@ class _Options(OptionList):
     def action_clear_filter(self) -> None:
         parent = self.parent
         if isinstance(parent, DocumentList):
+            if not parent.filter_input.value and parent.covers_transcript:
+                raise SkipAction()  # nothing to clear: escape closes the list (screen)
             parent.clear_filter()
 
 
@@ -87,7 +91,9 @@ class DocumentList(Vertical):
     DEFAULT_CSS = """
     DocumentList {
         height: 1fr;
-        & > Input { height: 1; border: none; padding: 0 1; background: $boost; }
+        & > Input, & > Input.-textual-compact {
+            height: 1; border: none; padding: 0 1; background: $boost;
+        }
         & > Input.-empty { display: none; }
         & > Input:focus { display: block; }
         & > OptionList { height: 1fr; border: none; padding: 0; }
@@ -111,6 +117,10 @@ class DocumentList(Vertical):
         #: the groups folded away (their headings show, their rows do not)
         self.folded: set[str] = set()
         self._built = False
+        #: set by the main screen: the list is shown over the transcript (a narrow
+        #: screen), so escape and the list's own key (d) close it while the filter is
+        #: empty, instead of the key starting the filter
+        self.covers_transcript = False
 
     def build(self) -> None:
         """Mount the filter and the rows. The main screen does it after its first frame
@@ -118,7 +128,13 @@ class DocumentList(Vertical):
         if self._built:
             return
         self._built = True
-        self.mount(Input(placeholder="filter…", id="filter", classes="-empty"), _Options(id="rows"))
+        # compact: one row and no border, focused or not (a focused Input draws a tall
+        # border, which in one row hid the text typed). No select-on-focus: the first
+        # typed letter is put in the field before it takes focus, and selecting it then
+        # made the second letter replace it ("alek" filtered "lek").
+        field = Input(placeholder="filter…", id="filter", classes="-empty", compact=True,
+                      select_on_focus=False)
+        self.mount(field, _Options(id="rows"))
         self._rebuild()
 
     @property
@@ -174,6 +190,15 @@ class DocumentList(Vertical):
         self._shown = [item for item in ordered if isinstance(item, Row)]
         self._options = list(ordered)
         return ordered
+
+    def closes_on(self, key: str) -> bool:
+        """Whether ``key``, typed in the rows, closes the list rather than starting the
+        filter: the key that shows and hides the list, while the list covers the
+        transcript and nothing is typed yet (after a first letter it is text)."""
+        if not self.covers_transcript or self.filter_input.value:
+            return False
+        binding = self.screen.active_bindings.get(key)
+        return binding is not None and binding.binding.action == "toggle_documents"
 
     def start_filter(self, character: str) -> None:
         field = self.filter_input
@@ -276,6 +301,10 @@ class DocumentList(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.filter_input.set_class(not event.value, "-empty")
+        if not event.value and self.filter_input.has_focus:
+            # the filter is emptied (backspace): back to the rows, where the next letter
+            # starts it again, and escape or d close a list that covers the transcript
+            self.options.focus()
         self._rebuild()
 
     @on(Input.Submitted, "#filter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 
 from reader.commands import COMMANDS
@@ -203,6 +204,27 @@ async def test_document_list_filter_and_enter() -> None:
         await pilot.press("enter")
         assert main.document.metadata.title.startswith("Meeting")
         assert app.focused is main.transcript
+
+
+@pytest.mark.parametrize("size", [(120, 40), (40, 12)])
+async def test_document_list_filter_keeps_every_letter_and_shows_it(size) -> None:  # type: ignore[no-untyped-def]
+    """The first letter typed in the list was selected as the field took focus, and the
+    second replaced it ("alek" filtered "lek"); the focused field drew only its border."""
+    app = app_for([dialogue(), narrative()])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        main = app.main
+        if not main.document_list.display:
+            await pilot.press("d")
+        main.document_list.options.focus()
+        await pilot.pause()
+        await pilot.press("m", "e", "e", "t", "i")
+        await pilot.pause()
+        field = main.document_list.filter_input
+        assert field.has_focus and field.value == "meeti"
+        assert [r.title for r in main.document_list.shown] == ["Meeting [draft] of 1 May"]
+        assert field.region.height == 1
+        assert "meeti" in field.render_line(0).text
 
 
 async def test_error_rows_show_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -58,7 +58,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from reader.data import locations
 from reader.data.library import parser_fingerprint
@@ -483,30 +483,26 @@ class SearchIndex:
 
     def known(self) -> dict[str, tuple[int, float]]:
         """path -> (size, mtime) of every file in the index, for stat-based skipping."""
-        try:
-            rows = self._conn().execute("SELECT path, size, mtime FROM files").fetchall()
-        except sqlite3.DatabaseError as error:
-            try:
-                self._guard(error)
-            except _Reset:
-                return {}
-            raise
+        rows = self._read("SELECT path, size, mtime FROM files")
         return {path: (size, mtime) for path, size, mtime in rows}
 
     def failures(self) -> dict[str, str]:
         """path -> why the file could not be read, for every file the index holds that
         failed (an unchanged one is skipped unread, so this is where its reason stays)."""
+        rows = self._read("SELECT path, error FROM files WHERE error IS NOT NULL")
+        return {str(path): str(error) for path, error in rows}
+
+    def _read(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of one of our own fixed statements; none when the file turned out to
+        be damaged (it has been rebuilt empty)."""
         try:
-            rows = self._conn().execute(
-                "SELECT path, error FROM files WHERE error IS NOT NULL"
-            ).fetchall()
+            return self._conn().execute(sql).fetchall()
         except sqlite3.DatabaseError as error:
             try:
                 self._guard(error)
             except _Reset:
-                return {}
+                return []
             raise
-        return {str(path): str(error) for path, error in rows}
 
     def unchanged(self, path: str | os.PathLike[str], known: dict[str, tuple[int, float]]) -> bool:
         """True when ``path`` has the size and mtime recorded in ``known`` (no read needed)."""

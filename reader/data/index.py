@@ -19,9 +19,11 @@ Building: rows are gathered per batch of files and inserted with one executemany
 table; a transaction spans batches for ~48 MB or 3 s, with FTS5's ``hashsize`` raised
 so each transaction becomes one segment. An interrupted build leaves whole committed
 transactions (WAL keeps it consistent); the next update carries on by hash. The ceiling
-is FTS5 itself: inserting the bare texts into a bare FTS5 table runs at ~17-25 MB/s on
-the 2-core benchmark machine whatever the tokenizer (porter adds next to nothing), so
-the issue's 30 MB/s is not reachable with one SQLite writer; a writer thread does not
+is FTS5 itself: inserting the bare texts into a bare FTS5 table with the porter
+stemmer (which "missile finds missiles" needs) runs at ~17-30 MB/s on the 2-core
+benchmark machine (without porter ~20% faster, and our rows cost ~30% more than bare
+texts either way), so the issue's 30 MB/s is not reachable with one SQLite writer; a
+writer thread does not
 help (the GIL changes hands on every row of an executemany). Splitting the passages
 over two files written by two processes was tried (commit 7017afb): on the shared
 2-core machine it built at 7-8 MB/s against 11 MB/s for one writer (pickling and

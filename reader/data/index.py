@@ -1101,7 +1101,7 @@ class SearchIndex:
         close = closest(stem, self._terms_from(conn, stem[0], _SPELLINGS, cancel), most * 3, 0.75)
         # ranked again as written, which is what the reader compares: "missles" is
         # near "missil" and "miss" as stems, but only "missiles" as words
-        written = (self._written(conn, term, column, within) for term in close)
+        written = (self._written(conn, term, column, within, cancel) for term in close)
         return closest(typed, [word for word in written if word], most)
 
     def _written(
@@ -1110,10 +1110,11 @@ class SearchIndex:
         term: str,
         column: str,
         within: Sequence[str | os.PathLike[str]] | None,
+        cancel: Cancel = None,
     ) -> str | None:
         """How index term ``term`` is first written in ``column`` of a passage (within
         ``within``): "Kissinger" for the stem "kissing"; see ``_writings``."""
-        return next(self._writings(conn, term, column, within), None)
+        return next(self._writings(conn, term, column, within, cancel), None)
 
     def _writings(
         self,
@@ -1121,19 +1122,23 @@ class SearchIndex:
         term: str,
         column: str,
         within: Sequence[str | os.PathLike[str]] | None,
+        cancel: Cancel = None,
     ) -> Iterator[str]:
         """How index term ``term`` is written in ``column`` of passages (within
         ``within``), instance by instance. A term cannot be looked up by a query (the
         query's words are stemmed again, and porter is not idempotent), so its
         instances are read from the vocabulary and their passage's words counted as
         the tokenizer counts them. Within some folders, up to ``_WRITINGS`` instances
-        are read (the first ones may all be elsewhere), else 50."""
+        are read (the first ones may all be elsewhere), else 50; ``cancel`` is asked
+        every 64 of them."""
         roots = None if within is None else [os.fspath(root) for root in within]
         found = conn.execute(
             "SELECT doc, offset FROM temp.passages_terms WHERE term = ? AND col = ? LIMIT ?",
             (term, column, 50 if roots is None else _WRITINGS),
         ).fetchall()
-        for doc, offset in found:
+        for number, (doc, offset) in enumerate(found):
+            if number % 64 == 63:
+                _stop_if(cancel)
             row = conn.execute(
                 f"SELECT p.{column}, d.path FROM passages AS p "  # noqa: S608
                 "JOIN docs AS d ON d.id = p.doc_id WHERE p.rowid = ?",

@@ -206,9 +206,9 @@ class Document:
         return None
 
     def turn_counts(self) -> dict[str, int]:
-        """Labelled turns per speaker id (continuations and reported speech excluded)."""
+        """Labelled turns per speaker id (continuations and reported speech excluded),
+        counted as the header's legend counts them (``reader.model.tally``)."""
+        from reader.model.tally import count_speakers  # tally imports this module
+
         counts: dict[str, int] = {s.id: 0 for s in self.speakers}
-        for block in self.blocks:
-            if block.kind == "turn" and block.attribution == "label" and block.speaker:
-                counts[block.speaker] = counts.get(block.speaker, 0) + 1
-        return counts
+        return count_speakers(self.blocks, counts)[0]
